@@ -1,0 +1,49 @@
+/* eslint-disable */
+/** Generated from schemas/ by `npm run gen:types`. DO NOT EDIT: change the schema and regenerate. */
+
+/**
+ * Movidesk API token (Configurações > Conta > Parâmetros > Ambiente). Sent as the `token` query parameter and redacted from every log line and error.
+ */
+export type APIToken = string;
+/**
+ * RFC 3339 timestamp; only tickets whose lastUpdate is at or after it are read on the first run. Default: all history.
+ */
+export type StartDate = string;
+/**
+ * Root of the Movidesk public API.
+ */
+export type BaseURL = string;
+/**
+ * Request budget per rolling 60 seconds, shared by every stream. Movidesk allows 10 per account.
+ */
+export type RequestsPerMinute = number;
+/**
+ * $top asked for on list requests. Movidesk serves at most 100 tickets per page; the tap shrinks pages by itself when the API reports a heavy query.
+ */
+export type PageSize = number;
+/**
+ * Overlap re-read before the bookmark on each incremental run, to catch rows the API indexed late.
+ */
+export type LookBackMinutes = number;
+/**
+ * Send includeDeletedItems=true so deleted actions, clients and ticket links are extracted (with isDeleted=true).
+ */
+export type IncludeDeletedItems = boolean;
+/**
+ * A request that has not completed within this many seconds is aborted and retried.
+ */
+export type RequestTimeoutSeconds = number;
+
+/**
+ * Settings of tap-movidesk. Every setting can also come from the environment variable TAP_MOVIDESK_<SETTING> (upper case); a value in the config file wins over the environment.
+ */
+export interface TapConfig {
+  token: APIToken;
+  start_date?: StartDate;
+  base_url?: BaseURL;
+  requests_per_minute?: RequestsPerMinute;
+  page_size?: PageSize;
+  lookback_minutes?: LookBackMinutes;
+  include_deleted_items?: IncludeDeletedItems;
+  request_timeout_seconds?: RequestTimeoutSeconds;
+}

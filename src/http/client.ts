@@ -1,0 +1,250 @@
+import axios, { type AxiosError, type AxiosInstance, type InternalAxiosRequestConfig } from 'axios';
+import axiosRetry from 'axios-retry';
+import type { Logger } from '../logger.js';
+import type { Redactor } from '../redact.js';
+import { AuthError, BadRequestError, HeavyQueryError, InvalidResponseError, TransientError } from './errors.js';
+import { RollingWindowLimiter, sleep } from './rate-limiter.js';
+
+export interface ClientOptions {
+  baseUrl: string;
+  token: string;
+  requestsPerMinute: number;
+  timeoutMs: number;
+  logger: Logger;
+  redactor: Redactor;
+  /** Shrinks every duration the client imposes on itself (window, backoff); for tests and benchmarks. */
+  timeScale?: number;
+  /** Retries of 5xx, timeouts and dropped connections before giving up. */
+  maxRetries?: number;
+  /** First backoff step; doubles on each retry, with jitter, capped at 60 s. */
+  backoffBaseMs?: number;
+}
+
+export type QueryParams = Record<string, string | number | boolean | undefined>;
+
+export interface HttpStats {
+  requests: number;
+  throttled: number;
+  retries: number;
+  throttleWaitMs: number;
+}
+
+const HEAVY_QUERY = /an error has occurred/i;
+const MAX_RATE_LIMIT_RETRIES = 20;
+const INVALID_JSON_RETRIES = 3;
+
+type RetryKind = 'throttle' | 'transient';
+interface TrackedConfig extends InternalAxiosRequestConfig {
+  tapRetries?: Record<RetryKind, number>;
+}
+
+/**
+ * The only module that talks to Movidesk. Every request, retries included, passes the shared rolling
+ * window limiter; 429 pauses every request for Retry-After (60 s when absent); 5xx, timeouts and
+ * dropped connections are retried with backoff; everything else becomes a classified, redacted error.
+ */
+export class MovideskClient {
+  readonly stats: HttpStats = { requests: 0, throttled: 0, retries: 0, throttleWaitMs: 0 };
+  private readonly http: AxiosInstance;
+  private readonly limiter: RollingWindowLimiter;
+  private readonly scale: number;
+
+  constructor(private readonly options: ClientOptions) {
+    this.scale = options.timeScale ?? 1;
+    options.redactor.addSecret(options.token);
+    this.limiter = new RollingWindowLimiter(options.requestsPerMinute, 60_000 * this.scale, 1_000 * this.scale);
+    this.http = axios.create({
+      baseURL: options.baseUrl.replace(/\/+$/, ''),
+      timeout: options.timeoutMs,
+      responseType: 'text',
+      transformResponse: [(data: unknown) => data],
+      validateStatus: (status) => status >= 200 && status < 300,
+      headers: { Accept: 'application/json', 'User-Agent': 'tap-movidesk' },
+      maxRedirects: 0,
+    });
+    this.http.interceptors.request.use(async (config) => {
+      await this.limiter.acquire();
+      this.stats.requests += 1;
+      (config as TrackedConfig & { startedAt?: number }).startedAt = Date.now();
+      return config;
+    });
+    this.http.interceptors.response.use(undefined, (error: AxiosError) => {
+      if (error.response?.status === 429) this.onThrottled(error);
+      return Promise.reject(error);
+    });
+    axiosRetry(this.http, {
+      retries: MAX_RATE_LIMIT_RETRIES + (options.maxRetries ?? 8),
+      shouldResetTimeout: true,
+      retryCondition: (error) => this.shouldRetry(error),
+      retryDelay: (_count, error) => this.retryDelay(error),
+      onRetry: (count, error, config) => {
+        this.stats.retries += 1;
+        options.logger.warn(
+          `Retrying GET ${config.url ?? ''} (attempt ${count + 1}) after ${describeFailure(error)}`,
+        );
+      },
+    });
+  }
+
+  /** GET a JSON document; `params` become the query string (the token is added here). */
+  async get(path: string, params: QueryParams = {}): Promise<unknown> {
+    for (let attempt = 0; ; attempt++) {
+      const body = await this.request(path, params);
+      try {
+        return JSON.parse(body) as unknown;
+      } catch {
+        const message = `Movidesk answered GET ${path} with a body that is not JSON (${describeBody(body)})`;
+        if (attempt >= INVALID_JSON_RETRIES) throw new InvalidResponseError(message);
+        this.options.logger.warn(`${message}; retrying`);
+      }
+    }
+  }
+
+  close(): void {
+    this.limiter.close();
+  }
+
+  private async request(path: string, params: QueryParams): Promise<string> {
+    const started = Date.now();
+    this.options.logger.debug(`GET ${path} ${JSON.stringify(params)}`);
+    try {
+      const response = await this.http.get<string>(path, {
+        params: { ...params, token: this.options.token },
+        paramsSerializer: { serialize: serializeParams },
+      });
+      this.options.logger.metric('timer', 'http_request_duration', (Date.now() - started) / 1000, {
+        endpoint: path,
+        http_status_code: response.status,
+        status: 'succeeded',
+      });
+      return typeof response.data === 'string' ? response.data : JSON.stringify(response.data);
+    } catch (error) {
+      throw this.classify(path, error);
+    }
+  }
+
+  private shouldRetry(error: AxiosError): boolean {
+    if (axios.isCancel(error)) return false;
+    const config = error.config as TrackedConfig | undefined;
+    if (!config) return false;
+    const status = error.response?.status;
+    const kind: RetryKind | undefined =
+      status === 429
+        ? 'throttle'
+        : status === undefined || (status >= 500 && !isHeavyQuery(error))
+          ? 'transient'
+          : undefined;
+    if (!kind) return false;
+    config.tapRetries ??= { throttle: 0, transient: 0 };
+    const limit = kind === 'throttle' ? MAX_RATE_LIMIT_RETRIES : (this.options.maxRetries ?? 8);
+    if (config.tapRetries[kind] >= limit) return false;
+    config.tapRetries[kind] += 1;
+    return true;
+  }
+
+  private retryDelay(error: AxiosError): number {
+    // 429 already blocked the limiter until Retry-After; the request interceptor does the waiting.
+    if (error.response?.status === 429) return 0;
+    const attempt = (error.config as TrackedConfig | undefined)?.tapRetries?.transient ?? 1;
+    const base = (this.options.backoffBaseMs ?? 2_000) * this.scale;
+    const exp = Math.min(base * 2 ** (attempt - 1), 60_000 * this.scale);
+    return exp / 2 + Math.random() * (exp / 2);
+  }
+
+  private onThrottled(error: AxiosError): void {
+    this.stats.throttled += 1;
+    const header = error.response?.headers?.['retry-after'];
+    const seconds = parseRetryAfter(typeof header === 'string' ? header : undefined);
+    const waitMs = seconds !== undefined ? seconds * 1000 : 60_000 * this.scale;
+    this.stats.throttleWaitMs += waitMs;
+    this.limiter.blockUntil(Date.now() + waitMs);
+    this.options.logger.warn(
+      `Movidesk throttled the tap (HTTP 429${seconds === undefined ? ', no Retry-After' : ''}); pausing every request for ${(waitMs / 1000).toFixed(1)} s`,
+    );
+    this.options.logger.metric('counter', 'throttle_wait', waitMs / 1000, { endpoint: error.config?.url });
+  }
+
+  private classify(path: string, error: unknown): Error {
+    if (!axios.isAxiosError(error)) return error instanceof Error ? error : new Error(String(error));
+    const status = error.response?.status;
+    const serverMessage = extractMessage(error.response?.data);
+    const where = `GET ${path}`;
+    if (status === 401 || status === 403) {
+      return new AuthError(
+        `the Movidesk token was rejected (HTTP ${status} on ${where}); check the token setting or generate a new key in Movidesk`,
+      );
+    }
+    if (status !== undefined && status >= 500 && isHeavyQuery(error)) {
+      return new HeavyQueryError(`Movidesk found the query too heavy (HTTP ${status} on ${where})`);
+    }
+    if (status === 429) {
+      return new TransientError(`Movidesk kept throttling ${where} (HTTP 429) after ${MAX_RATE_LIMIT_RETRIES} waits`);
+    }
+    if (status !== undefined && status >= 400 && status < 500) {
+      return new BadRequestError(
+        `Movidesk rejected ${where} with HTTP ${status}: ${serverMessage || 'no message'}`,
+        status,
+        serverMessage,
+      );
+    }
+    return new TransientError(
+      `Movidesk did not answer ${where} after ${this.options.maxRetries ?? 8} retries: ${describeFailure(error)}`,
+    );
+  }
+}
+
+function isHeavyQuery(error: AxiosError): boolean {
+  const data = error.response?.data;
+  return error.response?.status === 500 && typeof data === 'string' && HEAVY_QUERY.test(data);
+}
+
+/** OData wants `$select=a,b` and spaces as %20; URLSearchParams would write `+` and encode `$` and `,`. */
+export function serializeParams(params: Record<string, unknown>): string {
+  return Object.entries(params)
+    .filter(([, value]) => value !== undefined)
+    .map(([key, value]) => `${key}=${encodeODataValue(String(value))}`)
+    .join('&');
+}
+
+function encodeODataValue(value: string): string {
+  return encodeURIComponent(value).replace(/%24/g, '$').replace(/%2C/gi, ',').replace(/%3B/gi, ';')
+    .replace(/%28/g, '(').replace(/%29/g, ')').replace(/%3A/gi, ':').replace(/%2F/gi, '/');
+}
+
+export function parseRetryAfter(header: string | undefined): number | undefined {
+  if (!header) return undefined;
+  const seconds = Number(header);
+  if (Number.isFinite(seconds) && seconds >= 0) return seconds;
+  const date = Date.parse(header);
+  return Number.isNaN(date) ? undefined : Math.max(0, (date - Date.now()) / 1000);
+}
+
+function extractMessage(data: unknown): string {
+  if (typeof data !== 'string' || data.length === 0) return '';
+  try {
+    const parsed = JSON.parse(data) as { Message?: unknown; message?: unknown; error?: unknown };
+    const message = parsed.Message ?? parsed.message ?? parsed.error;
+    if (typeof message === 'string') return oneLine(message);
+  } catch {
+    // not JSON: fall through to the raw text
+  }
+  return describeBody(data);
+}
+
+function describeFailure(error: unknown): string {
+  if (!axios.isAxiosError(error)) return String(error);
+  if (error.response) return `HTTP ${error.response.status}`;
+  return error.code ?? error.message;
+}
+
+function describeBody(body: string): string {
+  if (body.length === 0) return 'empty body';
+  const text = oneLine(body.replace(/<[^>]*>/g, ' '));
+  return text.length > 120 ? `${text.slice(0, 120)}…` : text;
+}
+
+function oneLine(text: string): string {
+  return text.replace(/\s+/g, ' ').trim();
+}
+
+export { sleep };

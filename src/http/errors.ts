@@ -1,0 +1,33 @@
+import { TapError } from '../errors.js';
+
+/** 401/403: retrying cannot help. */
+export class AuthError extends TapError {
+  override readonly name = 'AuthError';
+}
+
+/** 400 and other 4xx: the request itself is wrong; carries the server's message. */
+export class BadRequestError extends TapError {
+  override readonly name = 'BadRequestError';
+  constructor(
+    message: string,
+    readonly status: number,
+    readonly serverMessage: string,
+  ) {
+    super(message);
+  }
+}
+
+/** 500 "An error has occurred.": Movidesk's answer to a query it finds too heavy. Callers shrink it. */
+export class HeavyQueryError extends TapError {
+  override readonly name = 'HeavyQueryError';
+}
+
+/** Network errors, timeouts, 5xx and 429 that outlasted every retry. */
+export class TransientError extends TapError {
+  override readonly name = 'TransientError';
+}
+
+/** A 2xx whose body is not the JSON the API promises (truncated, HTML, wrong shape). */
+export class InvalidResponseError extends TapError {
+  override readonly name = 'InvalidResponseError';
+}

@@ -1,0 +1,11 @@
+import { customFieldItemKey } from './custom-field-item-key.js';
+import { defineChild } from './define.js';
+
+export default defineChild({
+  name: 'ticket_custom_field_value_items',
+  parent: 'ticket_custom_field_values',
+  collection: 'items',
+  primaryKey: ['ticketId', 'customFieldId', 'customFieldRuleId', 'line', 'itemKey'],
+  replicationKey: 'ticketLastUpdate',
+  derived: { itemKey: customFieldItemKey },
+});
