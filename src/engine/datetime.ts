@@ -16,7 +16,9 @@ export function toRfc3339(value: string): string | undefined {
     const iso = `${date}T${hms}${fraction}Z`;
     return Number.isNaN(Date.parse(`${date}T${hms}Z`)) ? undefined : iso;
   }
-  const instant = Date.parse(`${date}T${hms}${offset.length === 5 ? `${offset.slice(0, 3)}:${offset.slice(3)}` : offset}`);
+  const instant = Date.parse(
+    `${date}T${hms}${offset.length === 5 ? `${offset.slice(0, 3)}:${offset.slice(3)}` : offset}`,
+  );
   if (Number.isNaN(instant)) return undefined;
   return `${new Date(instant).toISOString().slice(0, 19)}${fraction}Z`;
 }
@@ -28,7 +30,8 @@ export function odataDateLiteral(epochMs: number): string {
 
 /** Parses an RFC 3339 timestamp from config or state; undefined if unparsable or without offset. */
 export function parseInstant(value: string): number | undefined {
-  if (!/^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?(Z|[+-]\d{2}:\d{2})?$/i.test(value)) return undefined;
+  if (!/^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?(Z|[+-]\d{2}:\d{2})?$/i.test(value))
+    return undefined;
   const ms = Date.parse(/T/i.test(value) && !/(Z|[+-]\d{2}:\d{2})$/i.test(value) ? `${value}Z` : value);
   return Number.isNaN(ms) ? undefined : ms;
 }

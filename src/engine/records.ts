@@ -15,6 +15,8 @@ export class RecordConformer {
     private readonly schema: JsonSchema,
     private readonly fields: ReadonlySet<string>,
     private readonly logger: Logger,
+    /** Collections read for child streams: expected on the row, not part of this schema. */
+    private readonly childCollections: ReadonlySet<string> = new Set(),
   ) {}
 
   conform(row: JsonRecord, keyOf: () => string): JsonRecord {
@@ -23,6 +25,7 @@ export class RecordConformer {
     for (const [field, value] of Object.entries(row)) {
       const property = properties[field];
       if (!property) {
+        if (this.childCollections.has(field)) continue;
         this.logger.warnOnce(
           `extra:${this.stream}:${field}`,
           `Stream ${this.stream}: the API sent field "${field}" that the schema lacks; it is dropped (the tap's schema is behind)`,
@@ -47,9 +50,17 @@ export class RecordConformer {
       if (normalised === undefined) this.fail(path, value, 'a date-time', keyOf);
       return normalised;
     }
-    if (typeof value === 'string' && (types.includes('integer') || types.includes('number')) && !types.includes('string')) {
+    if (
+      typeof value === 'string' &&
+      (types.includes('integer') || types.includes('number')) &&
+      !types.includes('string')
+    ) {
       const number = Number(value);
-      if (value.trim() === '' || !Number.isFinite(number) || (types.includes('integer') && !types.includes('number') && !Number.isInteger(number))) {
+      if (
+        value.trim() === '' ||
+        !Number.isFinite(number) ||
+        (types.includes('integer') && !types.includes('number') && !Number.isInteger(number))
+      ) {
         this.fail(path, value, types.join('/'), keyOf);
       }
       return number;
@@ -66,7 +77,9 @@ export class RecordConformer {
     }
     if (Array.isArray(value)) {
       if (!types.includes('array')) this.fail(path, value, types.join('/'), keyOf);
-      return schema.items ? value.map((item, index) => this.value(item, schema.items as JsonSchema, `${path}[${index}]`, keyOf)) : value;
+      return schema.items
+        ? value.map((item, index) => this.value(item, schema.items as JsonSchema, `${path}[${index}]`, keyOf))
+        : value;
     }
     if (typeof value === 'object') {
       if (!types.includes('object')) this.fail(path, value, types.join('/'), keyOf);
@@ -77,7 +90,8 @@ export class RecordConformer {
       }
       return nested;
     }
-    if (typeof value === 'string' && !types.includes('string')) this.fail(path, value, types.join('/'), keyOf);
+    if (typeof value === 'string' && !types.includes('string'))
+      this.fail(path, value, types.join('/'), keyOf);
     return value;
   }
 

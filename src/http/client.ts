@@ -2,7 +2,13 @@ import axios, { type AxiosError, type AxiosInstance, type InternalAxiosRequestCo
 import axiosRetry from 'axios-retry';
 import type { Logger } from '../logger.js';
 import type { Redactor } from '../redact.js';
-import { AuthError, BadRequestError, HeavyQueryError, InvalidResponseError, TransientError } from './errors.js';
+import {
+  AuthError,
+  BadRequestError,
+  HeavyQueryError,
+  InvalidResponseError,
+  TransientError,
+} from './errors.js';
 import { RollingWindowLimiter, sleep } from './rate-limiter.js';
 
 export interface ClientOptions {
@@ -52,7 +58,11 @@ export class MovideskClient {
   constructor(private readonly options: ClientOptions) {
     this.scale = options.timeScale ?? 1;
     options.redactor.addSecret(options.token);
-    this.limiter = new RollingWindowLimiter(options.requestsPerMinute, 60_000 * this.scale, 1_000 * this.scale);
+    this.limiter = new RollingWindowLimiter(
+      options.requestsPerMinute,
+      60_000 * this.scale,
+      1_000 * this.scale,
+    );
     this.http = axios.create({
       baseURL: options.baseUrl.replace(/\/+$/, ''),
       timeout: options.timeoutMs,
@@ -178,7 +188,9 @@ export class MovideskClient {
       return new HeavyQueryError(`Movidesk found the query too heavy (HTTP ${status} on ${where})`);
     }
     if (status === 429) {
-      return new TransientError(`Movidesk kept throttling ${where} (HTTP 429) after ${MAX_RATE_LIMIT_RETRIES} waits`);
+      return new TransientError(
+        `Movidesk kept throttling ${where} (HTTP 429) after ${MAX_RATE_LIMIT_RETRIES} waits`,
+      );
     }
     if (status !== undefined && status >= 400 && status < 500) {
       return new BadRequestError(
@@ -207,8 +219,14 @@ export function serializeParams(params: Record<string, unknown>): string {
 }
 
 function encodeODataValue(value: string): string {
-  return encodeURIComponent(value).replace(/%24/g, '$').replace(/%2C/gi, ',').replace(/%3B/gi, ';')
-    .replace(/%28/g, '(').replace(/%29/g, ')').replace(/%3A/gi, ':').replace(/%2F/gi, '/');
+  return encodeURIComponent(value)
+    .replace(/%24/g, '$')
+    .replace(/%2C/gi, ',')
+    .replace(/%3B/gi, ';')
+    .replace(/%28/g, '(')
+    .replace(/%29/g, ')')
+    .replace(/%3A/gi, ':')
+    .replace(/%2F/gi, '/');
 }
 
 export function parseRetryAfter(header: string | undefined): number | undefined {

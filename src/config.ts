@@ -1,0 +1,105 @@
+import { readFileSync } from 'node:fs';
+import { Ajv, type ErrorObject } from 'ajv';
+import addFormats from 'ajv-formats';
+import { ConfigError } from './errors.js';
+import type { TapConfig } from './generated/config.js';
+import { configSchema, type JsonSchema, typesOf } from './streams/schemas.js';
+
+export type { TapConfig };
+
+/** Config with every default applied. */
+export type ResolvedConfig = Required<Omit<TapConfig, 'start_date'>> & Pick<TapConfig, 'start_date'>;
+
+export const ENV_PREFIX = 'TAP_MOVIDESK_';
+
+/**
+ * Reads the config file (optional when the environment carries the token), overlays
+ * TAP_MOVIDESK_<SETTING> variables for settings the file does not set, applies defaults and
+ * validates against schemas/config.json. Errors name the file and the setting.
+ */
+export function loadConfig(path: string | undefined, env: NodeJS.ProcessEnv = process.env): ResolvedConfig {
+  const schema = configSchema();
+  const fromFile = path ? readJsonObject(path) : {};
+  const merged: Record<string, unknown> = { ...fromEnv(schema, env), ...fromFile };
+  for (const [name, property] of Object.entries(schema.properties ?? {})) {
+    if (merged[name] === undefined && property.default !== undefined) merged[name] = property.default;
+  }
+  const source = path ?? `the ${ENV_PREFIX}* environment`;
+  const validate = compileConfigValidator(schema);
+  if (!validate(merged)) throw new ConfigError(describeConfigError(validate.errors?.[0], source, schema));
+  return merged as ResolvedConfig;
+}
+
+function compileConfigValidator(schema: JsonSchema) {
+  const ajv = new Ajv({ allErrors: false, strict: false });
+  addFormats.default(ajv);
+  return ajv.compile(schema);
+}
+
+function readJsonObject(path: string): Record<string, unknown> {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new ConfigError(
+      `cannot read config file ${path} (${code ?? 'error'}); pass an existing JSON file to --config`,
+    );
+  }
+  if (text.trim() === '')
+    throw new ConfigError(`config file ${path} is empty; it must be a JSON object with at least "token"`);
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (error) {
+    throw new ConfigError(
+      `config file ${path} is not valid JSON (${(error as Error).message}); see config.sample.json`,
+    );
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    throw new ConfigError(`config file ${path} must hold a JSON object; see config.sample.json`);
+  }
+  return parsed as Record<string, unknown>;
+}
+
+function fromEnv(schema: JsonSchema, env: NodeJS.ProcessEnv): Record<string, unknown> {
+  const values: Record<string, unknown> = {};
+  for (const [name, property] of Object.entries(schema.properties ?? {})) {
+    const variable = `${ENV_PREFIX}${name.toUpperCase()}`;
+    const raw = env[variable];
+    if (raw === undefined || raw === '') continue;
+    values[name] = coerceEnv(raw, property, variable);
+  }
+  return values;
+}
+
+function coerceEnv(raw: string, property: JsonSchema, variable: string): unknown {
+  const types = typesOf(property);
+  if (types.includes('boolean')) {
+    if (/^(true|1|yes)$/i.test(raw)) return true;
+    if (/^(false|0|no)$/i.test(raw)) return false;
+    throw new ConfigError(`${variable} is "${raw}", expected true or false`);
+  }
+  if (types.includes('integer') || types.includes('number')) {
+    const number = Number(raw);
+    if (!Number.isFinite(number)) throw new ConfigError(`${variable} is "${raw}", expected a number`);
+    return number;
+  }
+  return raw;
+}
+
+function describeConfigError(error: ErrorObject | undefined, source: string, schema: JsonSchema): string {
+  if (!error) return `config from ${source} is invalid`;
+  const field = error.instancePath.replace(/^\//, '');
+  const known = Object.keys(schema.properties ?? {}).join(', ');
+  switch (error.keyword) {
+    case 'required':
+      return `config from ${source} has no "${String(error.params.missingProperty)}"; set it in the file or as ${ENV_PREFIX}${String(error.params.missingProperty).toUpperCase()}`;
+    case 'additionalProperties':
+      return `config from ${source} has unknown setting "${String(error.params.additionalProperty)}"; known settings: ${known}`;
+    case 'format':
+      return `config setting "${field}" from ${source} is not a valid ${String(error.params.format)}${field === 'start_date' ? ' (use RFC 3339, e.g. 2024-01-31T00:00:00Z)' : ''}`;
+    default:
+      return `config setting "${field || '(root)'}" from ${source} ${error.message ?? 'is invalid'}`;
+  }
+}

@@ -1,0 +1,42 @@
+import type { StreamDefinition } from '../streams/define.js';
+import { streamSchema } from '../streams/schemas.js';
+import { automaticFields } from './metadata.js';
+
+/** Singer catalog built from the stream declarations and schemas; never written by hand. */
+export function discoverCatalog(streams: readonly StreamDefinition[]): { streams: unknown[] } {
+  return { streams: streams.map((stream) => catalogEntry(stream, streams)) };
+}
+
+function catalogEntry(stream: StreamDefinition, registry: readonly StreamDefinition[]) {
+  const schema = streamSchema(stream.name);
+  const automatic = automaticFields(stream, registry);
+  const method = stream.kind === 'root' ? stream.replicationMethod : 'INCREMENTAL';
+  const root: Record<string, unknown> = {
+    inclusion: 'available',
+    'selected-by-default': true,
+    'table-key-properties': stream.primaryKey,
+    'forced-replication-method': method,
+    'valid-replication-keys': stream.replicationKey ? [stream.replicationKey] : [],
+  };
+  if (stream.replicationKey) root['replication-key'] = stream.replicationKey;
+  root['replication-method'] = method;
+  if (stream.kind === 'child') root['parent-tap-stream-id'] = stream.parent;
+  return {
+    tap_stream_id: stream.name,
+    stream: stream.name,
+    schema,
+    key_properties: stream.primaryKey,
+    ...(stream.replicationKey ? { replication_key: stream.replicationKey } : {}),
+    replication_method: method,
+    metadata: [
+      { breadcrumb: [], metadata: root },
+      ...Object.keys(schema.properties ?? {}).map((field) => ({
+        breadcrumb: ['properties', field],
+        metadata: {
+          inclusion: automatic.has(field) ? 'automatic' : 'available',
+          'selected-by-default': true,
+        },
+      })),
+    ],
+  };
+}

@@ -1,0 +1,22 @@
+import type { JsonRecord } from '../streams/define.js';
+import type { JsonSchema } from '../streams/schemas.js';
+
+export interface StreamSchemaMessage {
+  stream: string;
+  schema: JsonSchema;
+  keyProperties: string[];
+  bookmarkProperties: string[];
+}
+
+/**
+ * What the engine produces, independent of the wire protocol. Adapters (Singer, Airbyte) turn these
+ * into messages. `flush` is awaited after every checkpoint so a slow consumer slows the tap down
+ * instead of filling memory.
+ */
+export interface Sink {
+  schema(message: StreamSchemaMessage): void;
+  record(stream: string, record: JsonRecord, extractedAt: string): void;
+  state(value: unknown, stream: string): void;
+  streamStatus?(stream: string, status: 'STARTED' | 'RUNNING' | 'COMPLETE' | 'INCOMPLETE'): void;
+  flush(): Promise<void>;
+}

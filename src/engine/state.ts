@@ -1,0 +1,144 @@
+import { StateError } from '../errors.js';
+import { parseInstant } from './datetime.js';
+
+/** Where an interrupted read stopped: the window it was reading, the route, and the last key emitted. */
+export interface Progress {
+  window_start: string | null;
+  window_end: string;
+  route: string;
+  after: number | string | null;
+}
+
+export interface StreamBookmark {
+  replication_key?: string;
+  replication_key_value?: string;
+  progress?: Progress;
+  [key: string]: unknown;
+}
+
+export interface TapState {
+  bookmarks: Record<string, StreamBookmark>;
+  [key: string]: unknown;
+}
+
+/**
+ * The engine's state: the only writer of bookmarks. Streams never touch it. Bookmarks of streams not
+ * synced in this run are carried over untouched.
+ */
+export class StateManager {
+  private readonly state: TapState;
+
+  constructor(initial: TapState = { bookmarks: {} }) {
+    this.state = structuredClone(initial);
+  }
+
+  get value(): TapState {
+    return structuredClone(this.state);
+  }
+
+  bookmark(stream: string): StreamBookmark | undefined {
+    return this.state.bookmarks[stream];
+  }
+
+  /** Records the position reached inside the current window (after the page's records were emitted). */
+  setProgress(stream: string, replicationKey: string | undefined, progress: Progress): void {
+    const current = this.state.bookmarks[stream] ?? {};
+    this.state.bookmarks[stream] = {
+      ...current,
+      ...(replicationKey ? { replication_key: replicationKey } : {}),
+      progress,
+    };
+  }
+
+  /** The window is fully read: the bookmark moves to its end and the progress marker goes away. */
+  complete(stream: string, replicationKey: string | undefined, value: string | undefined): void {
+    const { progress: _done, ...rest } = this.state.bookmarks[stream] ?? {};
+    this.state.bookmarks[stream] = {
+      ...rest,
+      ...(replicationKey ? { replication_key: replicationKey } : {}),
+      ...(value ? { replication_key_value: value } : {}),
+    };
+  }
+}
+
+/**
+ * Validates a state document (the `value` of the last STATE message). Accepts a whole STATE message,
+ * Meltano's `singer_state` wrapper and singer-python's `bookmarks.<stream>.<replication key>` form.
+ */
+export function parseState(raw: unknown, source: string, now: number): TapState {
+  let value = raw;
+  if (isObject(value) && value.type === 'STATE' && 'value' in value) value = value.value;
+  if (isObject(value) && isObject(value.singer_state)) value = value.singer_state;
+  if (!isObject(value))
+    throw new StateError(
+      `${source} is not a state object; pass the value of the last STATE message the tap printed`,
+    );
+  if (value.bookmarks === undefined) return { ...value, bookmarks: {} };
+  if (!isObject(value.bookmarks))
+    throw new StateError(`${source}: "bookmarks" must be an object keyed by stream name`);
+  const bookmarks: Record<string, StreamBookmark> = {};
+  for (const [stream, bookmark] of Object.entries(value.bookmarks)) {
+    if (!isObject(bookmark))
+      throw new StateError(`${source}: bookmark of stream "${stream}" must be an object`);
+    const normalised: StreamBookmark = { ...bookmark };
+    const key = typeof bookmark.replication_key === 'string' ? bookmark.replication_key : undefined;
+    if (normalised.replication_key_value === undefined && key === undefined) {
+      // singer-python style: {"lastUpdate": "..."}
+      for (const legacy of ['lastUpdate', 'changedDate', 'responseDate']) {
+        if (typeof bookmark[legacy] === 'string') {
+          normalised.replication_key = legacy;
+          normalised.replication_key_value = bookmark[legacy] as string;
+        }
+      }
+    }
+    if (normalised.replication_key_value !== undefined) {
+      checkInstant(normalised.replication_key_value, `${source}: bookmark of stream "${stream}"`, now);
+    }
+    if (normalised.progress !== undefined)
+      normalised.progress = checkProgress(
+        normalised.progress,
+        `${source}: progress of stream "${stream}"`,
+        now,
+      );
+    bookmarks[stream] = normalised;
+  }
+  return { ...value, bookmarks };
+}
+
+function checkInstant(value: unknown, where: string, now: number): number {
+  const ms = typeof value === 'string' ? parseInstant(value) : undefined;
+  if (ms === undefined)
+    throw new StateError(
+      `${where} is ${JSON.stringify(value)}, not an RFC 3339 timestamp; fix or delete the state file`,
+    );
+  // A bookmark ahead of the clock would silently skip everything changed until then.
+  if (ms > now + 5 * 60_000)
+    throw new StateError(
+      `${where} is ${value}, which is in the future; fix the state file or the machine's clock`,
+    );
+  return ms;
+}
+
+function checkProgress(value: unknown, where: string, now: number): Progress {
+  if (!isObject(value) || typeof value.route !== 'string' || typeof value.window_end !== 'string') {
+    throw new StateError(
+      `${where} is malformed (needs route and window_end); delete "progress" to restart the current window`,
+    );
+  }
+  checkInstant(value.window_end, `${where} window_end`, now);
+  if (value.window_start !== null && value.window_start !== undefined)
+    checkInstant(value.window_start, `${where} window_start`, now);
+  const after = value.after ?? null;
+  if (after !== null && typeof after !== 'number' && typeof after !== 'string')
+    throw new StateError(`${where}: "after" must be a number, string or null`);
+  return {
+    window_start: (value.window_start as string | null | undefined) ?? null,
+    window_end: value.window_end,
+    route: value.route,
+    after,
+  };
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
