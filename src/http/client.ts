@@ -141,7 +141,8 @@ export class MovideskClient {
     const kind: RetryKind | undefined =
       status === 429
         ? 'throttle'
-        : status === undefined || (status >= 500 && !isHeavyQuery(error))
+        : // No status, or a 2xx that broke off mid-body: the network failed, not the request.
+          status === undefined || status < 300 || (status >= 500 && !isHeavyQuery(error))
           ? 'transient'
           : undefined;
     if (!kind) return false;
@@ -251,7 +252,8 @@ function extractMessage(data: unknown): string {
 
 function describeFailure(error: unknown): string {
   if (!axios.isAxiosError(error)) return String(error);
-  if (error.response) return `HTTP ${error.response.status}`;
+  if (error.response && error.response.status >= 300) return `HTTP ${error.response.status}`;
+  if (error.response) return `connection dropped mid-body (${error.code ?? error.message})`;
   return error.code ?? error.message;
 }
 

@@ -1,0 +1,189 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import nock from 'nock';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { serializeParams } from '../../src/http/client.js';
+import { BadRequestError, InvalidResponseError, TransientError } from '../../src/http/errors.js';
+import { captureLogger, testClient } from '../helpers/harness.js';
+
+const BASE = 'http://movidesk.test/public/v1';
+const TOKEN = '0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d';
+
+beforeAll(() => nock.disableNetConnect());
+afterEach(() => nock.cleanAll());
+
+function setup(extra: Parameters<typeof testClient>[4] = {}) {
+  const { logger, lines, redactor } = captureLogger('debug');
+  const client = testClient(BASE, TOKEN, logger, redactor, extra);
+  return { client, lines };
+}
+
+/** Serves the given answers in order and records when each request arrived. */
+function script(answers: ((arrivals: number[]) => [number, string, Record<string, string>?])[]) {
+  const arrivals: number[] = [];
+  nock(BASE)
+    .get('/tickets')
+    .query(true)
+    .times(answers.length)
+    .reply(() => {
+      arrivals.push(Date.now());
+      const answer = answers[arrivals.length - 1];
+      if (!answer) throw new Error('unexpected request');
+      return answer(arrivals);
+    });
+  return arrivals;
+}
+
+describe('MovideskClient', () => {
+  it('waits for Retry-After before sending anything after a 429', async () => {
+    const arrivals = script([
+      () => [429, '{"Message":"Too many failed requests"}', { 'Retry-After': '0.4' }],
+      () => [200, '[]'],
+    ]);
+    const { client } = setup();
+    await expect(client.get('/tickets', { $select: 'id' })).resolves.toEqual([]);
+    client.close();
+    expect((arrivals[1] as number) - (arrivals[0] as number)).toBeGreaterThanOrEqual(390);
+    expect(client.stats.throttled).toBe(1);
+  });
+
+  it('waits a whole (scaled) minute after a 429 without Retry-After', async () => {
+    const arrivals = script([() => [429, ''], () => [200, '[]']]);
+    const { client } = setup({ timeScale: 0.005 });
+    await client.get('/tickets', { $select: 'id' });
+    client.close();
+    expect((arrivals[1] as number) - (arrivals[0] as number)).toBeGreaterThanOrEqual(295);
+  });
+
+  it('retries 5xx, dropped connections and invalid JSON, then succeeds', async () => {
+    script([
+      () => [503, ''],
+      () => [502, '<html><body>Bad gateway</body></html>'],
+      () => [200, '[{"id":1'],
+      () => [200, '[{"id":1}]'],
+    ]);
+    const { client } = setup();
+    await expect(client.get('/tickets', { $select: 'id' })).resolves.toEqual([{ id: 1 }]);
+    client.close();
+    expect(client.stats.requests).toBe(4);
+  });
+
+  it('retries a connection dropped in the middle of the body', async () => {
+    nock.enableNetConnect('127.0.0.1');
+    let calls = 0;
+    const server = createServer((_req, res) => {
+      calls += 1;
+      if (calls === 1) {
+        res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': '1000' });
+        res.write('[{"id":1,"subject":"trunc');
+        setTimeout(() => res.socket?.destroy(), 10);
+        return;
+      }
+      res.end('[{"id":1}]');
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    const { logger, redactor } = captureLogger();
+    const client = testClient(`http://127.0.0.1:${port}/public/v1`, TOKEN, logger, redactor);
+    await expect(client.get('/tickets')).resolves.toEqual([{ id: 1 }]);
+    client.close();
+    server.close();
+    expect(calls).toBe(2);
+  });
+
+  it('aborts and retries a request slower than the timeout', async () => {
+    nock(BASE).get('/tickets').query(true).delay(500).reply(200, '[{"slow":true}]');
+    nock(BASE).get('/tickets').query(true).reply(200, '[]');
+    const { client } = setup({ timeoutMs: 100 });
+    await expect(client.get('/tickets')).resolves.toEqual([]);
+    client.close();
+  });
+
+  it('gives up on persistent 5xx with a one-line error and no token', async () => {
+    nock(BASE).get('/tickets').query(true).times(4).reply(503, '');
+    const { client, lines } = setup({ maxRetries: 3 });
+    const error = await client.get('/tickets').catch((e: unknown) => e);
+    client.close();
+    expect(error).toBeInstanceOf(TransientError);
+    expect((error as Error).message).toMatch(
+      /^Movidesk did not answer GET \/tickets after 3 retries: HTTP 503$/,
+    );
+    expect(lines.join('\n')).not.toContain(TOKEN);
+  });
+
+  it('fails 400 with the server message, without retrying', async () => {
+    nock(BASE)
+      .get('/tickets')
+      .query(true)
+      .reply(400, {
+        Message: "The query specified in the URI is not valid. Could not find a property named 'foo'.",
+      });
+    const { client } = setup();
+    const error = await client.get('/tickets', { $select: 'foo' }).catch((e: unknown) => e);
+    client.close();
+    expect(error).toBeInstanceOf(BadRequestError);
+    expect((error as Error).message).toContain("Could not find a property named 'foo'");
+  });
+
+  it('gives up on a body that is never JSON', async () => {
+    nock(BASE).get('/tickets').query(true).times(4).reply(200, '<html>maintenance</html>');
+    const { client } = setup();
+    const error = await client.get('/tickets').catch((e: unknown) => e);
+    client.close();
+    expect(error).toBeInstanceOf(InvalidResponseError);
+    expect((error as Error).message).toContain('maintenance');
+  });
+
+  it('never lets more than N requests start in any rolling window', async () => {
+    const arrivals: number[] = [];
+    nock(BASE)
+      .get('/tickets')
+      .query(true)
+      .times(12)
+      .reply(() => {
+        arrivals.push(Date.now());
+        return [200, '[]'];
+      });
+    // 5 per (scaled) minute: a 300 ms window.
+    const { client } = setup({ requestsPerMinute: 5, timeScale: 0.005 });
+    for (let i = 0; i < 12; i++) await client.get('/tickets');
+    client.close();
+    for (let i = 5; i < arrivals.length; i++)
+      expect((arrivals[i] as number) - (arrivals[i - 5] as number)).toBeGreaterThanOrEqual(299);
+    // The budget is used in bursts, not spread thin: the first five go out at once.
+    expect((arrivals[4] as number) - (arrivals[0] as number)).toBeLessThan(150);
+  });
+
+  it('puts the token in the query string and nowhere in logs', async () => {
+    let seen = '';
+    nock(BASE)
+      .get('/tickets')
+      .query(true)
+      .reply((uri) => {
+        seen = uri;
+        return [200, '[]'];
+      });
+    const { client, lines } = setup();
+    await client.get('/tickets', {
+      $select: 'id,subject',
+      $filter: 'id gt 5 and lastUpdate lt 2024-01-01T00:00:00.000Z',
+    });
+    client.close();
+    expect(seen).toContain(`token=${TOKEN}`);
+    expect(seen).toContain('$select=id,subject');
+    expect(lines.join('\n')).not.toContain(TOKEN);
+  });
+});
+
+describe('serializeParams', () => {
+  it('keeps OData punctuation readable and encodes spaces as %20', () => {
+    expect(
+      serializeParams({
+        $select: 'a,b',
+        $expand: 'x($select=c;$expand=d)',
+        $filter: "id gt 1 and s eq 'a b'",
+        skip: undefined,
+      }),
+    ).toBe("$select=a,b&$expand=x($select%3Dc;$expand%3Dd)&$filter=id%20gt%201%20and%20s%20eq%20'a%20b'");
+  });
+});
