@@ -5,13 +5,13 @@
  * that failed once is retried on the next page, so one random 500 does not halve the run's pages.
  */
 export class PageSizer {
-  private preferred: number;
+  private ceiling: number;
   private current: number;
   private consecutiveFailures = 0;
   private readonly strikes = new Map<number, number>();
 
-  constructor(private readonly max: number) {
-    this.preferred = max;
+  constructor(max: number) {
+    this.ceiling = max;
     this.current = max;
   }
 
@@ -21,20 +21,19 @@ export class PageSizer {
 
   /** Shrinks after a heavy-query failure; false when already at one row (the query itself is the problem). */
   shrink(): boolean {
+    if (this.current <= 1) return false;
     this.consecutiveFailures += 1;
     const strikes = (this.strikes.get(this.current) ?? 0) + 1;
     this.strikes.set(this.current, strikes);
-    if (strikes >= 2) this.preferred = Math.min(this.preferred, Math.max(1, this.current - 1));
-    if (this.current <= 1) return false;
-    const factor = this.consecutiveFailures >= 2 ? 4 : 2;
-    this.current = Math.max(1, Math.floor(this.current / factor));
+    const next = Math.max(1, Math.floor(this.current / (this.consecutiveFailures >= 2 ? 4 : 2)));
+    if (strikes >= 2) this.ceiling = Math.min(this.ceiling, next);
+    this.current = next;
     return true;
   }
 
   /** A page came back: the next one goes back to the largest size not known to fail. */
   succeeded(): void {
     this.consecutiveFailures = 0;
-    this.preferred = Math.max(this.preferred, this.current);
-    this.current = this.preferred;
+    this.current = this.ceiling;
   }
 }

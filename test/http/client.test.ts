@@ -112,12 +112,9 @@ describe('MovideskClient', () => {
   });
 
   it('fails 400 with the server message, without retrying', async () => {
-    nock(BASE)
-      .get('/tickets')
-      .query(true)
-      .reply(400, {
-        Message: "The query specified in the URI is not valid. Could not find a property named 'foo'.",
-      });
+    nock(BASE).get('/tickets').query(true).reply(400, {
+      Message: "The query specified in the URI is not valid. Could not find a property named 'foo'.",
+    });
     const { client } = setup();
     const error = await client.get('/tickets', { $select: 'foo' }).catch((e: unknown) => e);
     client.close();

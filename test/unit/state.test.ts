@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import { parseState, StateManager } from '../../src/engine/state.js';
+import { StateError } from '../../src/errors.js';
+
+const NOW = Date.parse('2026-11-21T00:00:00Z');
+
+describe('parseState', () => {
+  it('accepts the tap state, a whole STATE message, Meltano singer_state and the legacy bookmark form', () => {
+    const value = {
+      bookmarks: {
+        tickets: { replication_key: 'lastUpdate', replication_key_value: '2026-01-01T00:00:00Z' },
+      },
+    };
+    expect(parseState(value, 's', NOW)).toEqual(value);
+    expect(parseState({ type: 'STATE', value }, 's', NOW)).toEqual(value);
+    expect(parseState({ singer_state: value }, 's', NOW)).toEqual(value);
+    expect(
+      parseState({ bookmarks: { tickets: { lastUpdate: '2026-01-01T00:00:00Z' } } }, 's', NOW).bookmarks
+        .tickets,
+    ).toMatchObject(value.bookmarks.tickets);
+    expect(parseState({}, 's', NOW)).toEqual({ bookmarks: {} });
+  });
+
+  it.each([
+    [[], /is not a state object/],
+    [{ bookmarks: [] }, /"bookmarks" must be an object/],
+    [{ bookmarks: { tickets: 'x' } }, /bookmark of stream "tickets" must be an object/],
+    [{ bookmarks: { tickets: { replication_key_value: 'soon' } } }, /not an RFC 3339 timestamp/],
+    [{ bookmarks: { tickets: { replication_key_value: '2030-01-01T00:00:00Z' } } }, /in the future/],
+    [
+      { bookmarks: { tickets: { progress: { route: '/tickets' } } } },
+      /progress of stream "tickets" is malformed/,
+    ],
+  ])('rejects %j with a one-line StateError', (raw, message) => {
+    expect(() => parseState(raw, 'state.json', NOW)).toThrow(StateError);
+    expect(() => parseState(raw, 'state.json', NOW)).toThrow(message);
+  });
+});
+
+describe('StateManager', () => {
+  it('keeps other streams bookmarks, records progress, and clears it on completion', () => {
+    const state = new StateManager({
+      bookmarks: { persons: { replication_key_value: '2026-01-01T00:00:00Z' } },
+    });
+    state.setProgress('tickets', 'lastUpdate', {
+      window_start: null,
+      window_end: '2026-11-20T00:00:00.000Z',
+      route: '/tickets',
+      after: 7,
+    });
+    expect(state.value.bookmarks.tickets?.progress?.after).toBe(7);
+    state.complete('tickets', 'lastUpdate', '2026-11-20T00:00:00.000Z');
+    expect(state.value).toEqual({
+      bookmarks: {
+        persons: { replication_key_value: '2026-01-01T00:00:00Z' },
+        tickets: { replication_key: 'lastUpdate', replication_key_value: '2026-11-20T00:00:00.000Z' },
+      },
+    });
+  });
+});
