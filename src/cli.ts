@@ -96,7 +96,9 @@ function parseArgs(argv: string[]): Args {
     .help()
     .exitProcess(false)
     .fail((message, error) => {
-      throw error ?? new UsageError(`${message}; run tap-movidesk --help for usage`);
+      throw (
+        error ?? new UsageError(`${message.replace(/\s+/g, ' ').trim()}; run tap-movidesk --help for usage`)
+      );
     })
     .parseSync() as unknown as Args;
 }
