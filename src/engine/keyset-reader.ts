@@ -1,6 +1,6 @@
 import { ApiDataError } from '../errors.js';
 import type { MovideskClient } from '../http/client.js';
-import { HeavyQueryError } from '../http/errors.js';
+import { BadRequestError, HeavyQueryError } from '../http/errors.js';
 import type { Logger } from '../logger.js';
 import type { JsonRecord, ODataKeysetSource } from '../streams/define.js';
 import { odataDateLiteral } from './datetime.js';
@@ -15,8 +15,10 @@ export interface KeysetWindow {
 
 export interface KeysetRead {
   source: ODataKeysetSource;
-  select: string[];
-  expand: string[];
+  /** Current `$select`/`$expand`; asked for on every page, since a 400 may have changed them. */
+  query: () => { select: string[]; expand: string[] };
+  /** Lets the caller fix the query after a 400 (e.g. drop a property); true means retry the page. */
+  onBadRequest?: (error: BadRequestError) => boolean;
   window: KeysetWindow;
   pageSize: number;
   includeDeletedItems: boolean;
@@ -66,9 +68,10 @@ export async function* readKeysetPages(
     const route = routes[index] as string;
     let after = index === startIndex && read.resume ? read.resume.after : null;
     for (;;) {
+      const { select, expand } = read.query();
       const params = {
-        $select: read.select.join(','),
-        $expand: read.expand.length > 0 ? read.expand.join(',') : undefined,
+        $select: select.join(','),
+        $expand: expand.length > 0 ? expand.join(',') : undefined,
         $filter: buildFilter(source, read.window, after),
         $orderby: `${source.keyField} asc`,
         $top: sizer.size,
@@ -82,6 +85,7 @@ export async function* readKeysetPages(
           logger.warn(`${error.message}; retrying the same range with $top=${sizer.size}`);
           continue;
         }
+        if (error instanceof BadRequestError && read.onBadRequest?.(error)) continue;
         throw error;
       }
       sizer.succeeded();

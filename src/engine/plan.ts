@@ -29,9 +29,11 @@ export function buildPlan(
   selection: Selection,
   logger: Logger,
   registry?: readonly StreamDefinition[],
+  /** API properties this account does not serve (learned from a 400); never asked for again. */
+  unsupported: ReadonlySet<string> = new Set(),
 ): PlanNode | undefined {
   const children = childrenOf(stream, registry)
-    .map((child) => buildPlan(child, selection, logger, registry))
+    .map((child) => buildPlan(child, selection, logger, registry, unsupported))
     .filter((node): node is PlanNode => node !== undefined);
   const fields = selection.get(stream.name);
   if (!fields && children.length === 0) return undefined;
@@ -40,7 +42,7 @@ export function buildPlan(
   const injected = injectedFields(stream, registry);
 
   const wanted = new Set<string>([
-    ...(fields ?? []),
+    ...[...(fields ?? [])].filter((field) => !unsupported.has(field)),
     ...stream.primaryKey,
     ...Object.values(stream.childContext ?? {}),
   ]);

@@ -1,4 +1,5 @@
 import type { MovideskClient } from '../http/client.js';
+import type { BadRequestError } from '../http/errors.js';
 import type { Logger } from '../logger.js';
 import type { RootStream, StreamDefinition } from '../streams/define.js';
 import { type JsonSchema, typesOf } from '../streams/schemas.js';
@@ -45,8 +46,29 @@ export async function runSync(ctx: SyncContext): Promise<Counts> {
   return counts;
 }
 
-async function syncRoot(ctx: SyncContext, stream: RootStream, plan: PlanNode, counts: Counts): Promise<void> {
+async function syncRoot(
+  ctx: SyncContext,
+  stream: RootStream,
+  initialPlan: PlanNode,
+  counts: Counts,
+): Promise<void> {
   const { sink, state, logger } = ctx;
+  let plan = initialPlan;
+  const unsupported = new Set<string>();
+  // Field lists come from public docs; a property this account does not serve is dropped, not fatal.
+  const onBadRequest = (error: BadRequestError): boolean => {
+    const property = /property named '([^']+)'/i.exec(error.serverMessage)?.[1];
+    if (!property || unsupported.has(property)) return false;
+    unsupported.add(property);
+    const next = buildPlan(stream, ctx.selection, logger, ctx.streams, unsupported);
+    if (!next || JSON.stringify([next.select, next.expand]) === JSON.stringify([plan.select, plan.expand]))
+      return false;
+    plan = next;
+    logger.warn(
+      `Movidesk does not serve property "${property}" (${error.serverMessage}); it is no longer asked for and stays null in this run`,
+    );
+    return true;
+  };
   const nodes = planNodes(plan);
   for (const node of nodes.filter((n) => n.emit)) {
     sink.schema({
@@ -92,8 +114,8 @@ async function syncRoot(ctx: SyncContext, stream: RootStream, plan: PlanNode, co
     ctx.client,
     {
       source,
-      select: plan.select,
-      expand: plan.expand,
+      query: () => ({ select: plan.select, expand: plan.expand }),
+      onBadRequest,
       window: { start: windowStart, end: windowEnd },
       pageSize: ctx.settings.pageSize,
       includeDeletedItems: ctx.settings.includeDeletedItems,

@@ -19,6 +19,8 @@ export interface FakeApiOptions {
   token: string;
   /** $top is capped silently, like Movidesk does. */
   maxTop?: number;
+  /** Properties this fake account does not have: naming one in a query is a 400, as in OData. */
+  unknownProperties?: string[];
 }
 
 /**
@@ -44,6 +46,12 @@ export function fakeTicketsApi(baseUrl: string, options: FakeApiOptions) {
         return [401, JSON.stringify({ Message: 'Authorization has been denied for this request.' })];
       if (!query.$select)
         return [400, JSON.stringify({ Message: 'É obrigatório o uso da cláusula $select' })];
+      const named = `${query.$select},${query.$expand ?? ''}`.split(/[,;()=]/);
+      const unknown = options.unknownProperties?.find((property) => named.includes(property));
+      if (unknown) {
+        const message = `The query specified in the URI is not valid. Could not find a property named '${unknown}' on type 'TicketApiDto'.`;
+        return [400, JSON.stringify({ Message: message })];
+      }
       const rows = (route === '/tickets' ? options.recent : options.past)
         .filter((row) => matches(row, query.$filter ?? ''))
         .sort((a, b) => (a.id as number) - (b.id as number));

@@ -26,6 +26,7 @@ afterEach(() => nock.cleanAll());
 
 async function sync(
   options: {
+    unknownProperties?: string[];
     serverToken?: string;
     state?: TapState;
     selection?: ReturnType<typeof selectAll>;
@@ -38,6 +39,7 @@ async function sync(
     recent,
     past,
     token: options.serverToken ?? TOKEN,
+    unknownProperties: options.unknownProperties,
     maxTop: options.maxTop,
   });
   const { logger, lines, redactor } = captureLogger();
@@ -304,6 +306,18 @@ describe('API failures', () => {
     client.close();
     expect(api.requests.slice(0, 3).map((r) => r.query.$top)).toEqual(['100', '50', '100']);
     expect(byStream(out.records, 'tickets')).toHaveLength(recent.length + past.length);
+  });
+
+  it('drops a property the account does not serve (400) and carries on, once per property', async () => {
+    const { api, out, lines, error } = await sync({ unknownProperties: ['canceledIn', 'workTypeName'] });
+    expect(error).toBeUndefined();
+    expect(
+      api.requests.filter((r) => r.query.$select === undefined || r.query.$select.includes('canceledIn')),
+    ).toHaveLength(1);
+    expect(api.requests.length).toBe(7 + 2);
+    expect(byStream(out.records, 'tickets')).toHaveLength(recent.length + past.length);
+    expect(byStream(out.records, 'tickets')[0]).not.toHaveProperty('canceledIn');
+    expect(lines.filter((line) => line.includes('does not serve property'))).toHaveLength(2);
   });
 
   it('fails at once on 401 with a message that names the token problem and never the token', async () => {
