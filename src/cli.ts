@@ -3,7 +3,7 @@ import type { Writable } from 'node:stream';
 import yargs from 'yargs';
 import { ENV_PREFIX, loadConfig, type ResolvedConfig } from './config.js';
 import { discoverCatalog } from './engine/catalog.js';
-import { selectAll, selectFromCatalog } from './engine/selection.js';
+import { methodsFromCatalog, selectAll, selectFromCatalog } from './engine/selection.js';
 import { parseState, StateManager } from './engine/state.js';
 import { runSync } from './engine/sync.js';
 import { ConfigError, TapError, UsageError } from './errors.js';
@@ -121,13 +121,11 @@ async function sync(
 ): Promise<number> {
   const now = Date.now();
   const catalogPath = args.catalog ?? args.properties;
-  const selection = catalogPath
-    ? selectFromCatalog(
-        readCatalogFile(catalogPath, args.catalog ? '--catalog' : '--properties'),
-        STREAMS,
-        catalogPath,
-      )
-    : selectAll(STREAMS);
+  const catalog = catalogPath
+    ? readCatalogFile(catalogPath, args.catalog ? '--catalog' : '--properties')
+    : undefined;
+  const selection = catalogPath ? selectFromCatalog(catalog, STREAMS, catalogPath) : selectAll(STREAMS);
+  const methods = catalogPath ? methodsFromCatalog(catalog, STREAMS, catalogPath) : undefined;
   const state = new StateManager(
     args.state ? parseState(readStateFile(args.state), args.state, now) : undefined,
   );
@@ -150,6 +148,7 @@ async function sync(
       sink: new SingerSink(output),
       state,
       selection,
+      methods,
       settings: {
         startDate: config.start_date,
         pageSize: config.page_size,

@@ -1,4 +1,4 @@
-import type { StreamDefinition } from '../streams/define.js';
+import type { RootStream, StreamDefinition } from '../streams/define.js';
 import { streamSchema } from '../streams/schemas.js';
 import { automaticFields } from './metadata.js';
 
@@ -7,15 +7,29 @@ export function discoverCatalog(streams: readonly StreamDefinition[]): { streams
   return { streams: streams.map((stream) => catalogEntry(stream, streams)) };
 }
 
+/** Children are replicated the way their root stream is. */
+export function rootOf(stream: StreamDefinition, registry: readonly StreamDefinition[]): RootStream {
+  let current = stream;
+  while (current.kind === 'child') {
+    const parent = registry.find((candidate) => candidate.name === (current as { parent: string }).parent);
+    if (!parent) throw new Error(`stream ${current.name} names unknown parent ${current.parent}`);
+    current = parent;
+  }
+  return current;
+}
+
 function catalogEntry(stream: StreamDefinition, registry: readonly StreamDefinition[]) {
   const schema = streamSchema(stream.name);
   const automatic = automaticFields(stream, registry);
-  const method = stream.kind === 'root' ? stream.replicationMethod : 'INCREMENTAL';
+  const owner = rootOf(stream, registry);
+  const method = owner.replicationMethod;
+  const choices = owner.replicationMethods ?? [method];
   const root: Record<string, unknown> = {
     inclusion: 'available',
     'selected-by-default': true,
     'table-key-properties': stream.primaryKey,
-    'forced-replication-method': method,
+    // A stream that can be read either way lets the catalog choose (replication-method).
+    ...(choices.length === 1 ? { 'forced-replication-method': method } : {}),
     'valid-replication-keys': stream.replicationKey ? [stream.replicationKey] : [],
   };
   if (stream.replicationKey) root['replication-key'] = stream.replicationKey;

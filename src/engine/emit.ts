@@ -17,6 +17,7 @@ export function emitTree(
   sink: Sink,
   extractedAt: string,
   counts: Counts,
+  version?: number,
 ): void {
   const stream = node.stream;
   const full: JsonRecord =
@@ -30,7 +31,7 @@ export function emitTree(
         );
       }
     }
-    sink.record(stream.name, record, extractedAt);
+    sink.record(stream.name, record, extractedAt, version);
     counts.set(stream.name, (counts.get(stream.name) ?? 0) + 1);
   }
   if (node.children.length === 0) return;
@@ -51,7 +52,7 @@ export function emitTree(
           `Stream ${child.stream.name}: ${collection} of ${describeKey(node, full)} holds ${JSON.stringify(item)}, expected objects`,
         );
       }
-      emitTree(child, item as JsonRecord, childContext, sink, extractedAt, counts);
+      emitTree(child, item as JsonRecord, childContext, sink, extractedAt, counts, version);
     }
   }
 }

@@ -1,5 +1,5 @@
 import { CatalogError } from '../errors.js';
-import type { StreamDefinition } from '../streams/define.js';
+import type { ReplicationMethod, StreamDefinition } from '../streams/define.js';
 import { streamSchema } from '../streams/schemas.js';
 import { automaticFields } from './metadata.js';
 
@@ -78,6 +78,42 @@ export function selectFromCatalog(
     selection.set(id, fields);
   });
   return selection;
+}
+
+/**
+ * `replication-method` chosen in the catalog for streams that allow a choice (e.g. persons). A method a
+ * stream cannot do is a catalog error; child streams follow their root and ignore the key.
+ */
+export function methodsFromCatalog(
+  catalog: unknown,
+  streams: readonly StreamDefinition[],
+  source: string,
+): Map<string, ReplicationMethod> {
+  const methods = new Map<string, ReplicationMethod>();
+  if (!isObject(catalog) || !Array.isArray(catalog.streams)) return methods;
+  for (const raw of catalog.streams as unknown[]) {
+    if (!isObject(raw) || !Array.isArray(raw.metadata)) continue;
+    const id = raw.tap_stream_id ?? raw.stream;
+    const stream = streams.find((candidate) => candidate.name === id);
+    const root = (raw.metadata as unknown[]).find(
+      (item) => isObject(item) && Array.isArray(item.breadcrumb) && item.breadcrumb.length === 0,
+    ) as CatalogMetadataEntry | undefined;
+    const chosen = root?.metadata?.['replication-method'];
+    if (!stream || stream.kind !== 'root' || chosen === undefined) continue;
+    const allowed = stream.replicationMethods ?? [stream.replicationMethod];
+    if (chosen !== 'INCREMENTAL' && chosen !== 'FULL_TABLE') {
+      throw new CatalogError(
+        `${source}: stream "${stream.name}" has replication-method ${JSON.stringify(chosen)}; use one of ${allowed.join(', ')}`,
+      );
+    }
+    if (!allowed.includes(chosen)) {
+      throw new CatalogError(
+        `${source}: stream "${stream.name}" cannot be replicated ${chosen}; it supports ${allowed.join(', ')}`,
+      );
+    }
+    methods.set(stream.name, chosen);
+  }
+  return methods;
 }
 
 function decide(meta: Record<string, unknown>, legacy: unknown, inherited: boolean): boolean {

@@ -15,7 +15,10 @@ export interface StreamSchemaMessage {
  */
 export interface Sink {
   schema(message: StreamSchemaMessage): void;
-  record(stream: string, record: JsonRecord, extractedAt: string): void;
+  /** `version` is set for FULL_TABLE streams (see activateVersion). */
+  record(stream: string, record: JsonRecord, extractedAt: string, version?: number): void;
+  /** Everything of `stream` not carrying `version` is gone from the source. */
+  activateVersion?(stream: string, version: number): void;
   state(value: unknown, stream: string): void;
   streamStatus?(stream: string, status: 'STARTED' | 'RUNNING' | 'COMPLETE' | 'INCOMPLETE'): void;
   flush(): Promise<void>;

@@ -5,8 +5,13 @@ import { parseInstant } from './datetime.js';
 export interface Progress {
   window_start: string | null;
   window_end: string;
-  route: string;
-  after: number | string | null;
+  /** OData keyset: route being read and the last key emitted on it. */
+  route?: string;
+  after?: number | string | null;
+  /** Partitioned streams: the last partition fully read. */
+  partition?: string;
+  /** FULL_TABLE: the version every record of this run carries. */
+  version?: number;
 }
 
 export interface StreamBookmark {

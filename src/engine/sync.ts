@@ -1,15 +1,15 @@
 import type { MovideskClient } from '../http/client.js';
 import type { BadRequestError } from '../http/errors.js';
 import type { Logger } from '../logger.js';
-import type { RootStream, StreamDefinition } from '../streams/define.js';
+import type { ReplicationMethod, RootStream, StreamDefinition } from '../streams/define.js';
 import { type JsonSchema, typesOf } from '../streams/schemas.js';
 import { parseInstant } from './datetime.js';
 import { type Counts, emitTree } from './emit.js';
-import { readKeysetPages } from './keyset-reader.js';
 import { buildPlan, type PlanNode, planNodes } from './plan.js';
+import { readPages } from './readers/index.js';
 import type { Selection } from './selection.js';
 import type { Sink } from './sink.js';
-import type { StateManager } from './state.js';
+import type { Progress, StateManager } from './state.js';
 
 export interface SyncSettings {
   startDate?: string;
@@ -24,13 +24,13 @@ export interface SyncContext {
   sink: Sink;
   state: StateManager;
   selection: Selection;
+  /** Replication methods chosen in the catalog, where a stream allows a choice. */
+  methods?: Map<string, ReplicationMethod>;
   settings: SyncSettings;
   streams: readonly StreamDefinition[];
   /** The sync's start (epoch ms): the upper bound of every window and the ceiling of every bookmark. */
   now: number;
 }
-
-const DAY_MS = 86_400_000;
 
 /** Syncs every selected stream tree, parents before children, and returns records emitted per stream. */
 export async function runSync(ctx: SyncContext): Promise<Counts> {
@@ -53,6 +53,9 @@ async function syncRoot(
   counts: Counts,
 ): Promise<void> {
   const { sink, state, logger } = ctx;
+  const method = ctx.methods?.get(stream.name) ?? stream.replicationMethod;
+  const incremental = method === 'INCREMENTAL' && stream.replicationKey !== undefined;
+  const bookmarkKey = incremental ? stream.replicationKey : undefined;
   let plan = initialPlan;
   const unsupported = new Set<string>();
   // Field lists come from public docs; a property this account does not serve is dropped, not fatal.
@@ -69,95 +72,80 @@ async function syncRoot(
     );
     return true;
   };
-  const nodes = planNodes(plan);
-  for (const node of nodes.filter((n) => n.emit)) {
-    sink.schema({
-      stream: node.stream.name,
-      schema: selectedSchema(node.schema, node.fields),
-      keyProperties: node.stream.primaryKey,
-      bookmarkProperties: node.stream.replicationKey ? [node.stream.replicationKey] : [],
-    });
-    sink.streamStatus?.(node.stream.name, 'STARTED');
-  }
-  const source = stream.source;
+
   const bookmark = state.bookmark(stream.name);
   const progress = bookmark?.progress;
-  const incremental = stream.replicationMethod === 'INCREMENTAL';
   let windowStart: number | undefined;
   let windowEnd = ctx.now;
   if (progress) {
     windowStart = progress.window_start ? parseInstant(progress.window_start) : undefined;
     windowEnd = parseInstant(progress.window_end) ?? ctx.now;
     logger.info(
-      `${stream.name}: resuming the interrupted window on ${progress.route} after ${source.keyField} ${progress.after}`,
+      `${stream.name}: resuming the interrupted run at ${JSON.stringify({ ...progress, window_start: undefined, window_end: undefined })}`,
     );
   } else if (incremental) {
     const value = bookmark?.replication_key_value ?? ctx.settings.startDate;
     const from = value ? parseInstant(value) : undefined;
     const lookback = bookmark?.replication_key_value ? ctx.settings.lookbackMinutes * 60_000 : 0;
     windowStart = from === undefined ? undefined : from - lookback;
+  } else if (ctx.settings.startDate) {
+    windowStart = parseInstant(ctx.settings.startDate);
   }
-  const archiveBefore = source.archiveAfterDays
-    ? ctx.now - (source.archiveAfterDays - 1) * DAY_MS
-    : undefined;
-  const windowLabel = `[${windowStart === undefined ? 'beginning' : new Date(windowStart).toISOString()}, ${new Date(windowEnd).toISOString()})`;
-  logger.info(`${stream.name}: reading ${stream.replicationKey ?? 'rows'} in ${windowLabel}`);
 
-  // Rows read on a recent route near the archive boundary may move to the archive before we read
-  // it; remembering them (a few at most) keeps a ticket from being emitted twice in one run.
-  const nearBoundary = new Map<unknown, unknown>();
-  const boundaryLimit = archiveBefore !== undefined ? archiveBefore + 2 * DAY_MS : undefined;
-  const archiveRoutes = new Set(source.routes.filter((route) => route.archive).map((route) => route.path));
+  // FULL_TABLE: every record carries the run's version; ACTIVATE_VERSION at the end lets targets drop
+  // rows that disappeared (and at the start of a first sync, so the table exists at once).
+  const version = method === 'FULL_TABLE' ? (progress?.version ?? ctx.now) : undefined;
+  const nodes = planNodes(plan).filter((node) => node.emit);
+  for (const node of nodes) {
+    sink.schema({
+      stream: node.stream.name,
+      schema: selectedSchema(node.schema, node.fields),
+      keyProperties: node.stream.primaryKey,
+      bookmarkProperties: incremental && node.stream.replicationKey ? [node.stream.replicationKey] : [],
+    });
+    sink.streamStatus?.(node.stream.name, 'STARTED');
+    if (version !== undefined && !bookmark) sink.activateVersion?.(node.stream.name, version);
+  }
+  const window = `[${windowStart === undefined ? 'beginning' : new Date(windowStart).toISOString()}, ${new Date(windowEnd).toISOString()})`;
+  logger.info(
+    `${stream.name}: ${method} read of ${incremental ? `${stream.replicationKey} in ${window}` : 'every row'}`,
+  );
+
+  const windowIso = {
+    window_start: windowStart === undefined ? null : new Date(windowStart).toISOString(),
+    window_end: new Date(windowEnd).toISOString(),
+  };
   let pages = 0;
-
-  for await (const page of readKeysetPages(
-    ctx.client,
-    {
-      source,
-      query: () => ({ select: plan.select, expand: plan.expand }),
-      onBadRequest,
-      window: { start: windowStart, end: windowEnd },
-      pageSize: ctx.settings.pageSize,
-      includeDeletedItems: ctx.settings.includeDeletedItems,
-      resume: progress ? { route: progress.route, after: progress.after } : undefined,
-      archiveBefore,
-    },
+  for await (const page of readPages(stream, {
+    client: ctx.client,
     logger,
-  )) {
+    window: { start: windowStart, end: windowEnd },
+    windowed: incremental,
+    pageSize: ctx.settings.pageSize,
+    includeDeletedItems: ctx.settings.includeDeletedItems,
+    query: () => ({ select: plan.select, expand: plan.expand }),
+    onBadRequest,
+    resume: progress,
+    now: ctx.now,
+    registry: ctx.streams,
+  })) {
     const extractedAt = new Date().toISOString();
-    for (const row of page.rows) {
-      const key = row[source.keyField];
-      const windowValue = source.windowField ? row[source.windowField] : undefined;
-      if (archiveRoutes.has(page.route)) {
-        if (nearBoundary.has(key) && nearBoundary.get(key) === windowValue) continue;
-      } else if (boundaryLimit !== undefined && typeof windowValue === 'string') {
-        const at = parseInstant(windowValue);
-        if (at !== undefined && at < boundaryLimit) nearBoundary.set(key, windowValue);
-      }
-      emitTree(plan, row, {}, sink, extractedAt, counts);
-    }
+    for (const row of page.rows) emitTree(plan, row, {}, sink, extractedAt, counts, version);
     pages += 1;
-    const windowStartIso = windowStart === undefined ? null : new Date(windowStart).toISOString();
-    const windowEndIso = new Date(windowEnd).toISOString();
-    if (page.routeDone && page.nextRoute === undefined) {
-      state.complete(stream.name, stream.replicationKey, incremental ? windowEndIso : undefined);
+    if (page.next) {
+      const next: Progress = { ...windowIso, ...page.next, ...(version !== undefined ? { version } : {}) };
+      state.setProgress(stream.name, bookmarkKey, next);
     } else {
-      state.setProgress(stream.name, stream.replicationKey, {
-        window_start: windowStartIso,
-        window_end: windowEndIso,
-        route: page.routeDone ? (page.nextRoute as string) : page.route,
-        after: page.routeDone ? null : page.after,
-      });
+      state.complete(stream.name, bookmarkKey, incremental ? windowIso.window_end : undefined);
+      if (version !== undefined) for (const node of nodes) sink.activateVersion?.(node.stream.name, version);
     }
     sink.state(state.value, stream.name);
     await sink.flush();
-    if (!page.routeDone) {
-      logger.info(
-        `${stream.name}: page ${pages} from ${page.route}, ${page.rows.length} rows up to ${source.keyField} ${page.after}; ${summarise(counts)}`,
-      );
-    }
+    logger.info(
+      `${stream.name}: page ${pages} (${page.label}), ${page.rows.length} rows; ${summarise(counts)}`,
+    );
   }
-  for (const node of nodes.filter((n) => n.emit)) sink.streamStatus?.(node.stream.name, 'COMPLETE');
+  for (const node of nodes) sink.streamStatus?.(node.stream.name, 'COMPLETE');
   logger.info(`${stream.name}: done after ${pages} pages; ${summarise(counts)}`);
 }
 

@@ -16,8 +16,16 @@ export class SingerSink implements Sink {
     });
   }
 
-  record(stream: string, record: JsonRecord, extractedAt: string): void {
-    this.output.line({ type: 'RECORD', stream, record, time_extracted: extractedAt });
+  record(stream: string, record: JsonRecord, extractedAt: string, version?: number): void {
+    this.output.line(
+      version === undefined
+        ? { type: 'RECORD', stream, record, time_extracted: extractedAt }
+        : { type: 'RECORD', stream, record, version, time_extracted: extractedAt },
+    );
+  }
+
+  activateVersion(stream: string, version: number): void {
+    this.output.line({ type: 'ACTIVATE_VERSION', stream, version });
   }
 
   state(value: unknown): void {

@@ -22,7 +22,32 @@ export interface ODataKeysetSource {
   includeDeletedItemsParam?: boolean;
 }
 
-export type StreamSource = ODataKeysetSource;
+/**
+ * Cursor list (`{hasMore, items}` with `limit` and `startingAfter`), as /survey/responses and /activity
+ * serve. A bare JSON array is taken as the one and only page.
+ */
+export interface CursorSource {
+  type: 'cursor';
+  path: string;
+  /** Largest page the endpoint serves. */
+  limit: number;
+  keyField: string;
+  /** Query parameters bounding the time window, when the endpoint filters on it. */
+  window?: { field: string; sinceParam: string; untilParam?: string };
+}
+
+/** One request per row of another stream (a partition), e.g. hour consumption per contract. */
+export interface PartitionedSource {
+  type: 'partitioned';
+  path: string;
+  /** Stream whose rows are the partitions, the field naming each, and fields the params need. */
+  partitions: { stream: string; key: string; fields: string[] };
+  /** Query parameters for one partition; `window` is the run's time window (epoch ms). */
+  params: (partition: JsonRecord, window: { start?: number; end: number }) => Record<string, string>;
+}
+
+export type StreamSource = ODataKeysetSource | CursorSource | PartitionedSource;
+export type ReplicationMethod = 'INCREMENTAL' | 'FULL_TABLE';
 
 interface StreamBase {
   /** Stream id; also the schema file name under schemas/streams/. */
@@ -37,7 +62,9 @@ interface StreamBase {
 
 export interface RootStream extends StreamBase {
   kind: 'root';
-  replicationMethod: 'INCREMENTAL' | 'FULL_TABLE';
+  /** Default method; `replicationMethods` lists the others a catalog may choose. */
+  replicationMethod: ReplicationMethod;
+  replicationMethods?: ReplicationMethod[];
   replicationKey?: string;
   source: StreamSource;
 }

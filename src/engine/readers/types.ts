@@ -1,0 +1,49 @@
+import type { MovideskClient } from '../../http/client.js';
+import type { BadRequestError } from '../../http/errors.js';
+import type { Logger } from '../../logger.js';
+import type { JsonRecord, StreamDefinition } from '../../streams/define.js';
+
+/** Where a read stands between two pages; stored in STATE so a killed run resumes there. */
+export interface Position {
+  route?: string;
+  after?: number | string | null;
+  partition?: string;
+}
+
+export interface Page {
+  rows: JsonRecord[];
+  /** Where to continue after this page; undefined when the stream is fully read. */
+  next?: Position;
+  /** For progress logs, e.g. "/tickets up to id 1234". */
+  label: string;
+}
+
+export interface ReadContext {
+  client: MovideskClient;
+  logger: Logger;
+  /** Time window of the run (epoch ms): `[start, end)`; no start reads all history. */
+  window: { start?: number; end: number };
+  /** Whether the source filters on the window (INCREMENTAL) or reads every row (FULL_TABLE). */
+  windowed: boolean;
+  pageSize: number;
+  includeDeletedItems: boolean;
+  /** Current `$select`/`$expand` for OData sources (asked for on every page: a 400 may change them). */
+  query: () => { select: string[]; expand: string[] };
+  /** Lets the engine fix the query after a 400; true means retry the page. */
+  onBadRequest?: (error: BadRequestError) => boolean;
+  resume?: Position;
+  now: number;
+  registry: readonly StreamDefinition[];
+}
+
+export function describeValue(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  if (typeof value === 'object')
+    return `an object with keys ${
+      Object.keys(value as object)
+        .slice(0, 5)
+        .join(', ') || '(none)'
+    }`;
+  return `a ${typeof value}`;
+}

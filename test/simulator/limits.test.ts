@@ -1,0 +1,149 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Simulator, SimulatorOptionsPatch } from '../../simulator/index.js';
+import { startSimulator } from '../../simulator/index.js';
+import { get, sleep } from './helpers.js';
+
+// timeScale 0.02: the 60 s window and lockout last 1.2 s.
+const FAST: SimulatorOptionsPatch = { seed: 3, tickets: 200, timeScale: 0.02 };
+let sim: Simulator | undefined;
+afterEach(async () => {
+  await sim?.close();
+  sim = undefined;
+});
+
+const ok = (s: Simulator) => get(s, '/tickets/past', { $select: 'id', $top: 1 });
+const bad = (s: Simulator) => get(s, '/tickets/past', { $top: 1 });
+
+describe('rate limit', () => {
+  it('answers 429 with Retry-After once the window is full, then serves again after waiting', async () => {
+    sim = await startSimulator({ ...FAST, rateLimit: { requests: 3 }, lockout: { enabled: false } });
+    for (let i = 0; i < 3; i++) expect((await ok(sim)).status).toBe(200);
+    const limited = await ok(sim);
+    expect(limited.status).toBe(429);
+    expect(limited.body).toEqual({ Message: 'Limite de requisições excedido' });
+    const retryAfter = Number(limited.headers.get('retry-after'));
+    expect(retryAfter).toBeGreaterThan(0);
+    expect(retryAfter).toBeLessThanOrEqual(1.2);
+    await sleep(retryAfter * 1000);
+    expect((await ok(sim)).status).toBe(200);
+    const stats = sim.stats();
+    expect(stats.rateLimited).toBe(1);
+    expect(stats.throttled).toBe(1);
+    expect(stats.requestsBeforeRetryAfter).toBe(0);
+  });
+
+  it('counts requests that arrive before the given Retry-After as violations', async () => {
+    sim = await startSimulator({ ...FAST, rateLimit: { requests: 2 }, lockout: { enabled: false } });
+    await ok(sim);
+    await ok(sim);
+    expect((await ok(sim)).status).toBe(429);
+    expect((await ok(sim)).status).toBe(429);
+    expect(sim.stats().requestsBeforeRetryAfter).toBe(1);
+  });
+
+  it('can omit Retry-After on rate-limit answers', async () => {
+    sim = await startSimulator({
+      ...FAST,
+      rateLimit: { requests: 1, omitRetryAfter: true },
+      lockout: { enabled: false },
+    });
+    await ok(sim);
+    const limited = await ok(sim);
+    expect(limited.status).toBe(429);
+    expect(limited.headers.get('retry-after')).toBeNull();
+  });
+
+  it('gives whole seconds at real speed', async () => {
+    sim = await startSimulator({
+      seed: 3,
+      tickets: 100,
+      rateLimit: { requests: 1 },
+      lockout: { enabled: false },
+    });
+    await ok(sim);
+    const limited = await ok(sim);
+    expect(limited.headers.get('retry-after')).toMatch(/^(59|60)$/);
+  });
+});
+
+describe('failure lockout', () => {
+  it('locks the token for 60 s (scaled) after 3 consecutive failures', async () => {
+    sim = await startSimulator({ ...FAST, rateLimit: { enabled: false } });
+    for (let i = 0; i < 3; i++) expect((await bad(sim)).status).toBe(400);
+    const locked = await ok(sim);
+    expect(locked.status).toBe(429);
+    expect(locked.body).toEqual({ Message: 'Too many failed requests' });
+    const retryAfter = Number(locked.headers.get('retry-after'));
+    expect(retryAfter).toBeGreaterThan(1);
+    expect(retryAfter).toBeLessThanOrEqual(1.2);
+    expect((await ok(sim)).status).toBe(429);
+    const stats = sim.stats();
+    expect(stats.requestsDuringLockout).toBe(2);
+    expect(stats.lockoutsStarted).toBe(1);
+    expect(stats.requestsBeforeRetryAfter).toBe(1);
+    await sleep(retryAfter * 1000);
+    expect((await ok(sim)).status).toBe(200);
+  });
+
+  it('resets the failure count on success', async () => {
+    sim = await startSimulator({ ...FAST, rateLimit: { enabled: false } });
+    await bad(sim);
+    await bad(sim);
+    expect((await ok(sim)).status).toBe(200);
+    await bad(sim);
+    await bad(sim);
+    expect((await ok(sim)).status).toBe(200);
+    expect(sim.stats().lockoutsStarted).toBe(0);
+  });
+
+  it('counts rate-limit 429s as failures', async () => {
+    sim = await startSimulator({ ...FAST, rateLimit: { requests: 2 }, lockout: { durationMs: 180_000 } });
+    await ok(sim);
+    await ok(sim);
+    for (let i = 0; i < 3; i++)
+      expect((await ok(sim)).body).toEqual({ Message: 'Limite de requisições excedido' });
+    await sleep(1300); // the rate window has freed, the 3.6 s lockout has not
+    expect((await ok(sim)).body).toEqual({ Message: 'Too many failed requests' });
+  });
+});
+
+describe('heavy-query budget', () => {
+  it('answers 500 "An error has occurred." when $top × (1 + expanded collections) exceeds the budget', async () => {
+    sim = await startSimulator({
+      ...FAST,
+      rateLimit: { enabled: false },
+      heavyQuery: { enabled: true, budget: 500 },
+    });
+    const select = 'id,actions,clients';
+    const light = await get(sim, '/tickets/past', {
+      $select: select,
+      $expand: 'actions($expand=timeAppointments,expenses),clients',
+      $top: 100,
+    });
+    expect(light.status).toBe(200);
+    const heavy = await get(sim, '/tickets/past', {
+      $select: select,
+      $expand: 'actions($expand=timeAppointments,expenses,attachments),clients',
+    });
+    expect(heavy.status).toBe(500);
+    expect(heavy.body).toEqual({ Message: 'An error has occurred.' });
+    const smaller = await get(sim, '/tickets/past', {
+      $select: select,
+      $expand: 'actions($expand=timeAppointments,expenses,attachments),clients',
+      $top: 50,
+    });
+    expect(smaller.status).toBe(200);
+    expect(sim.stats().heavyQueryRejected).toBe(1);
+  });
+
+  it('counts heavy-query errors toward the lockout', async () => {
+    sim = await startSimulator({
+      ...FAST,
+      rateLimit: { enabled: false },
+      heavyQuery: { enabled: true, budget: 100 },
+    });
+    for (let i = 0; i < 3; i++)
+      expect((await get(sim, '/tickets', { $select: 'id,actions', $expand: 'actions' })).status).toBe(500);
+    expect((await ok(sim)).status).toBe(429);
+  });
+});
