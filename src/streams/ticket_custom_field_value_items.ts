@@ -1,4 +1,4 @@
-import { customFieldItemKey } from './custom-field-item-key.js';
+import { customFieldItemKey } from './content-keys.js';
 import { defineChild } from './define.js';
 
 export default defineChild({

@@ -71,7 +71,9 @@ describe('sync through the CLI', () => {
       .trimEnd()
       .split('\n')
       .map((line) => JSON.parse(line));
-    expect(new Set(messages.map((m) => m.type))).toEqual(new Set(['SCHEMA', 'RECORD', 'STATE']));
+    expect(new Set(messages.map((m) => m.type))).toEqual(
+      new Set(['SCHEMA', 'RECORD', 'STATE', 'ACTIVATE_VERSION']),
+    );
     expect(
       messages.filter((m) => m.type === 'RECORD' && m.stream === 'tickets').map((m) => m.record.id),
     ).toEqual([1, 2, -3]);

@@ -58,9 +58,21 @@ export function fakeTicketsApi(baseUrl: string, options: FakeApiOptions) {
       const top = Math.min(Number(query.$top ?? 1000), options.maxTop ?? 100);
       return [200, JSON.stringify(rows.slice(0, top)), { 'Content-Type': 'application/json; charset=utf-8' }];
     });
+  // The other endpoints answer empty, so a sync of every stream runs through.
+  const others = nock(baseUrl)
+    .persist()
+    .get(
+      /\/(persons|services|timeAgreement|timeAgreementConsumption|survey\/questions|survey\/responses|activity)(\?.*)?$/,
+    )
+    .query(true)
+    .reply((uri) => [
+      200,
+      /\/(survey\/responses|activity)\b/.test(uri) ? '{"hasMore":false,"items":[]}' : '[]',
+    ]);
   return {
     requests,
     scope,
+    others,
     failNext: (...next: CannedFailure[]) => failures.push(...next),
     done: () => nock.cleanAll(),
   };

@@ -10,7 +10,10 @@ afterAll(() => sim.close());
 
 const ms = (stamp: string) => Date.parse(`${stamp.slice(0, 23)}Z`);
 
-function churnUntil(kind: ChurnChange['kind'], accept: (c: ChurnChange) => boolean = () => true): ChurnChange {
+function churnUntil(
+  kind: ChurnChange['kind'],
+  accept: (c: ChurnChange) => boolean = () => true,
+): ChurnChange {
   for (let i = 0; i < 500; i++) {
     const found = sim.churn(1).find((c) => c.kind === kind && accept(c));
     if (found) return found;
@@ -21,7 +24,11 @@ function churnUntil(kind: ChurnChange['kind'], accept: (c: ChurnChange) => boole
 describe('churn', () => {
   it('updates a ticket: new action, lastUpdate = now, and it moves from /tickets/past to /tickets', async () => {
     const before = sim.truth();
-    const oldIds = new Set(before.ticketIndex.filter((t) => !t.isDeleted && ms(t.lastUpdate) < sim.now() - 90 * 86_400_000).map((t) => t.id));
+    const oldIds = new Set(
+      before.ticketIndex
+        .filter((t) => !t.isDeleted && ms(t.lastUpdate) < sim.now() - 90 * 86_400_000)
+        .map((t) => t.id),
+    );
     const started = sim.now();
     const change = churnUntil('ticketUpdated', (c) => oldIds.has(c.id as number));
     const id = change.id as number;

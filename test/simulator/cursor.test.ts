@@ -15,7 +15,10 @@ beforeAll(async () => {
 });
 afterAll(() => sim.close());
 
-async function walk<T extends { id: string | number }>(path: string, params: Record<string, string | number> = {}): Promise<T[]> {
+async function walk<T extends { id: string | number }>(
+  path: string,
+  params: Record<string, string | number> = {},
+): Promise<T[]> {
   const out: T[] = [];
   let after: string | undefined;
   for (;;) {
@@ -54,7 +57,8 @@ describe('/survey/responses', () => {
     });
     const norm = (s: string) => s.padEnd(27, '0');
     const expected = truth.surveyResponses.filter(
-      (x) => norm(x.responseDate) > norm(pivot.responseDate) && norm(x.responseDate) < norm(later.responseDate),
+      (x) =>
+        norm(x.responseDate) > norm(pivot.responseDate) && norm(x.responseDate) < norm(later.responseDate),
     );
     expect(r.map((x) => x.id)).toEqual(expected.map((x) => x.id));
     expect(r.some((x) => x.id === pivot.id || x.id === later.id)).toBe(false);
@@ -74,7 +78,10 @@ describe('/survey/responses', () => {
 
 describe('/survey/questions and /activity', () => {
   it('returns questions as a bare array with languages', async () => {
-    const r = await get<{ id: string; type: number; languages: { cultureId: string }[] }[]>(sim, '/survey/questions');
+    const r = await get<{ id: string; type: number; languages: { cultureId: string }[] }[]>(
+      sim,
+      '/survey/questions',
+    );
     expect(Array.isArray(r.body)).toBe(true);
     expect(r.body[0]?.languages.some((l) => l.cultureId === 'pt-BR')).toBe(true);
     const nps = await get<{ type: number }[]>(sim, '/survey/questions', { type: 3 });

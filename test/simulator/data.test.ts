@@ -3,7 +3,8 @@ import { DataStore } from '../../simulator/data/store.js';
 import { STAMP_7 } from './helpers.js';
 
 const NOW = Date.UTC(2026, 5, 15, 12);
-const make = (seed: number, tickets = 300) => new DataStore({ seed, tickets, persons: 80, baseNow: NOW, cacheSize: 50 });
+const make = (seed: number, tickets = 300) =>
+  new DataStore({ seed, tickets, persons: 80, baseNow: NOW, cacheSize: 50 });
 
 describe('generated data', () => {
   it('is deterministic: same seed and now give identical data', () => {
@@ -54,7 +55,9 @@ describe('generated data', () => {
     expect(some((x) => x.clients.some((c) => c.organization !== null))).toBe(true);
     expect(some((x) => x.clients.some((c) => c.isDeleted))).toBe(true);
     expect(some((x) => x.customFieldValues.some((c) => c.items.length > 0))).toBe(true);
-    expect(some((x) => x.customFieldValues.some((c) => /^\d{1,3}(\.\d{3})*,\d{2}$/.test(c.value ?? '')))).toBe(true);
+    expect(
+      some((x) => x.customFieldValues.some((c) => /^\d{1,3}(\.\d{3})*,\d{2}$/.test(c.value ?? ''))),
+    ).toBe(true);
     expect(some((x) => x.ownerHistories.length > 1)).toBe(true);
     expect(some((x) => x.statusHistories.length > 2)).toBe(true);
     expect(some((x) => x.assets.length > 0)).toBe(true);

@@ -31,7 +31,12 @@ describe('/persons', () => {
     });
     expect(r.status).toBe(200);
     const expected = truth.persons
-      .filter((p) => p.personType === 1 && p.changedDate !== null && Date.parse(`${p.changedDate.slice(0, 23)}Z`) >= Date.parse(since))
+      .filter(
+        (p) =>
+          p.personType === 1 &&
+          p.changedDate !== null &&
+          Date.parse(`${p.changedDate.slice(0, 23)}Z`) >= Date.parse(since),
+      )
       .map((p) => p.id);
     expect(new Set(r.body.map((p) => p.id))).toEqual(new Set(expected.slice(0, 100)));
     expect(r.body.length).toBeGreaterThan(0);
@@ -63,9 +68,9 @@ describe('/services', () => {
     };
     expect(Math.max(...r.body.map((s) => depth(s.id)))).toBe(3);
     expect((await get(sim, '/services', { id: r.body[0]?.id ?? 0 })).body).toEqual(truth.services[0]);
-    expect((await get(sim, '/services', { $filter: 'parentServiceId eq null', $select: 'id,name' })).body).toHaveLength(
-      truth.services.filter((s) => s.parentServiceId === null).length,
-    );
+    expect(
+      (await get(sim, '/services', { $filter: 'parentServiceId eq null', $select: 'id,name' })).body,
+    ).toHaveLength(truth.services.filter((s) => s.parentServiceId === null).length);
   });
 });
 
@@ -87,7 +92,11 @@ describe('/timeAgreementConsumption', () => {
     expect(periods.length).toBeGreaterThan(3);
     const from = periods[1]?.period ?? '';
     const to = periods[3]?.period ?? '';
-    const r = await get<Consumption[]>(sim, '/timeAgreementConsumption', { name, startPeriod: from, endPeriod: to });
+    const r = await get<Consumption[]>(sim, '/timeAgreementConsumption', {
+      name,
+      startPeriod: from,
+      endPeriod: to,
+    });
     expect(r.status).toBe(200);
     expect(r.body).toEqual(periods.slice(1, 4));
     expect(r.body[0]?.period).toMatch(/^\d{4}-\d{2}-01T00:00:00$/);
@@ -100,11 +109,20 @@ describe('/timeAgreementConsumption', () => {
     expect(current.body.consumedHours).toBeNull();
     const closed = truth.consumptions.filter((c) => c.name === name && c.id !== 0);
     expect(closed.every((c) => typeof c.consumedHours === 'number')).toBe(true);
-    expect(closed.flatMap((c) => c.timeAppointments).every((a) => typeof a.ticketNumber === 'string')).toBe(true);
+    expect(closed.flatMap((c) => c.timeAppointments).every((a) => typeof a.ticketNumber === 'string')).toBe(
+      true,
+    );
   });
 
   it('rejects period parameters without a name, and lists with $select only', async () => {
-    expect((await get(sim, '/timeAgreementConsumption', { startPeriod: '2024-01-01T00:00:00', endPeriod: '2024-06-01T00:00:00' })).status).toBe(400);
+    expect(
+      (
+        await get(sim, '/timeAgreementConsumption', {
+          startPeriod: '2024-01-01T00:00:00',
+          endPeriod: '2024-06-01T00:00:00',
+        })
+      ).status,
+    ).toBe(400);
     expect((await get(sim, '/timeAgreementConsumption')).status).toBe(400);
     const list = await get<Record<string, unknown>[]>(sim, '/timeAgreementConsumption', {
       $select: 'id,name,renewalDay',

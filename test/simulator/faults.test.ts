@@ -75,7 +75,11 @@ describe('fault injection', () => {
 
   it('draws the same faults for the same seed and request sequence', async () => {
     const run = async () => {
-      const s = await startUnlimited({ seed: 11, tickets: 100, faults: { ...NONE, error5xxRate: 0.3, burst429Rate: 0.1 } });
+      const s = await startUnlimited({
+        seed: 11,
+        tickets: 100,
+        faults: { ...NONE, error5xxRate: 0.3, burst429Rate: 0.1 },
+      });
       const statuses: number[] = [];
       for (let i = 0; i < 25; i++) statuses.push((await get(s, '/tickets/past', list)).status);
       await s.close();

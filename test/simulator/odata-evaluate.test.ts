@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { bindFilter, bindOrderBy, bindQuery, countExpandedCollections } from '../../simulator/odata/bind.js';
+import { bindQuery, countExpandedCollections } from '../../simulator/odata/bind.js';
+import { bindFilter, bindOrderBy } from '../../simulator/odata/bind-filter.js';
 import { matches, orderComparator } from '../../simulator/odata/evaluate.js';
 import { ODataError } from '../../simulator/odata/model.js';
-import { TicketType } from '../../simulator/schema.js';
+import { TicketType } from '../../simulator/schema/tickets.js';
 
 const ticket = {
   id: 42,

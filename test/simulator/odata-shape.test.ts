@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { bindQuery } from '../../simulator/odata/bind.js';
 import { project, type ShapeOptions } from '../../simulator/odata/shape.js';
-import { TicketType } from '../../simulator/schema.js';
+import { TicketType } from '../../simulator/schema/tickets.js';
 
 const person = { id: 'P', personType: 1, profileType: 1, businessName: 'Zé', email: null, phone: null };
 const record = {

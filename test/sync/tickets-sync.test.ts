@@ -5,13 +5,15 @@ import { StateManager, type TapState } from '../../src/engine/state.js';
 import { runSync } from '../../src/engine/sync.js';
 import { AuthError } from '../../src/http/errors.js';
 import type { JsonRecord } from '../../src/streams/define.js';
-import { STREAMS } from '../../src/streams/index.js';
+import { STREAMS as ALL_STREAMS } from '../../src/streams/index.js';
 import { streamSchema } from '../../src/streams/schemas.js';
 import { fakeTicketsApi } from '../helpers/fake-api.js';
 import { apiTimestamp, ticketFixture } from '../helpers/fixtures.js';
 import { captureLogger, collectingSink, testClient } from '../helpers/harness.js';
 
 const BASE = 'http://movidesk.test/public/v1';
+/** This spec is about tickets; other streams have their own. */
+const STREAMS = ALL_STREAMS.filter((stream) => stream.name.startsWith('ticket'));
 const TOKEN = 'f0e1d2c3-b4a5-4968-8776-655443322110';
 const NOW = Date.parse('2026-11-21T12:00:00.000Z');
 const settings = { pageSize: 100, lookbackMinutes: 5, includeDeletedItems: true };

@@ -22,7 +22,7 @@ export interface TicketCustomFieldValueItem {
    */
   line: number;
   /**
-   * Stable key of the item within its value, derived by the tap from the item's content: the first non-empty of customFieldItem, personId, clientId, team, storageFileGuid, prefixed by which one it is (e.g. `customFieldItem:Opção A`).
+   * Stable key of the item within its value, derived by the tap from the item's content: the first non-empty of customFieldItem, personId, clientId, team, storageFileGuid, prefixed by which one it is (e.g. `customFieldItem:Opção A`) (injected by the tap).
    */
   itemKey: string;
   /**
