@@ -99,7 +99,7 @@ export function methodsFromCatalog(
       (item) => isObject(item) && Array.isArray(item.breadcrumb) && item.breadcrumb.length === 0,
     ) as CatalogMetadataEntry | undefined;
     const chosen = root?.metadata?.['replication-method'];
-    if (!stream || stream.kind !== 'root' || chosen === undefined) continue;
+    if (stream?.kind !== 'root' || chosen === undefined) continue;
     const allowed = stream.replicationMethods ?? [stream.replicationMethod];
     if (chosen !== 'INCREMENTAL' && chosen !== 'FULL_TABLE') {
       throw new CatalogError(

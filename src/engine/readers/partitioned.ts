@@ -10,7 +10,7 @@ import { describeValue, type Page, type ReadContext } from './types.js';
  */
 export async function* readPartitioned(source: PartitionedSource, ctx: ReadContext): AsyncGenerator<Page> {
   const owner = ctx.registry.find((stream) => stream.name === source.partitions.stream);
-  if (!owner || owner.kind !== 'root')
+  if (owner?.kind !== 'root')
     throw new Error(`partition stream ${source.partitions.stream} is not a root stream`);
   const partitions = new Map<string, JsonRecord>();
   const listing: ReadContext = {
