@@ -96,3 +96,10 @@ describe('/survey/questions and /activity', () => {
     expect((await get(sim, '/activity', { limit: 1000 })).status).toBe(400);
   });
 });
+
+describe('cursor errors', () => {
+  it('rejects an unknown startingAfter id', async () => {
+    expect((await get(sim, '/survey/responses', { startingAfter: 'nope' })).status).toBe(400);
+    expect((await get(sim, '/activity', { startingAfter: '999999' })).status).toBe(400);
+  });
+});

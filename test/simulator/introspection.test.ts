@@ -101,7 +101,7 @@ describe('CLI', () => {
       maxTop: 50,
       rateLimit: { enabled: false },
       heavyQuery: { enabled: true, budget: 300 },
-      faults: { error5xxRate: 0.1, slowRate: 0.1, dropRate: 0.05, burst429Rate: 0.05 },
+      faults: { error5xxRate: 0.05, slowRate: 0.1, dropRate: 0.025, burst429Rate: 0.025 },
       churn: { enabled: true },
       quirks: { expandRequiresSelect: false },
     });

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Simulator, SimulatorOptionsPatch } from '../../simulator/index.js';
-import { startSimulator } from '../../simulator/index.js';
+import { resolveOptions, startSimulator } from '../../simulator/index.js';
+import { formatRetryAfter, Limits } from '../../simulator/limits.js';
 import { get, sleep } from './helpers.js';
 
 // timeScale 0.02: the 60 s window and lockout last 1.2 s.
@@ -24,7 +25,7 @@ describe('rate limit', () => {
     const retryAfter = Number(limited.headers.get('retry-after'));
     expect(retryAfter).toBeGreaterThan(0);
     expect(retryAfter).toBeLessThanOrEqual(1.2);
-    await sleep(retryAfter * 1000);
+    await sleep(retryAfter * 1000 + 25); // timers may fire a hair early
     expect((await ok(sim)).status).toBe(200);
     const stats = sim.stats();
     expect(stats.rateLimited).toBe(1);
@@ -81,7 +82,7 @@ describe('failure lockout', () => {
     expect(stats.requestsDuringLockout).toBe(2);
     expect(stats.lockoutsStarted).toBe(1);
     expect(stats.requestsBeforeRetryAfter).toBe(1);
-    await sleep(retryAfter * 1000);
+    await sleep(retryAfter * 1000 + 25); // timers may fire a hair early
     expect((await ok(sim)).status).toBe(200);
   });
 
@@ -145,5 +146,47 @@ describe('heavy-query budget', () => {
     for (let i = 0; i < 3; i++)
       expect((await get(sim, '/tickets', { $select: 'id,actions', $expand: 'actions' })).status).toBe(500);
     expect((await ok(sim)).status).toBe(429);
+  });
+});
+
+describe('Limits (unit)', () => {
+  const at = (hourUtc: number) => Date.UTC(2026, 0, 5, hourUtc);
+
+  it('lifts the rate limit at night in Brasília time when nightUnlimited is on', () => {
+    const opts = resolveOptions({ rateLimit: { requests: 1, nightUnlimited: true } });
+    const limits = new Limits(() => opts);
+    // 23:00 UTC = 20:00 in Brasília: unlimited.
+    for (let i = 0; i < 5; i++) expect(limits.admit('t', at(23) + i).gate.kind).toBe('pass');
+    // 15:00 UTC = 12:00 in Brasília: limited.
+    expect(limits.admit('t', at(15)).gate.kind).toBe('pass');
+    expect(limits.admit('t', at(15) + 1).gate.kind).toBe('rate');
+  });
+
+  it('keeps counts per token', () => {
+    const opts = resolveOptions({ rateLimit: { requests: 1 } });
+    const limits = new Limits(() => opts);
+    expect(limits.admit('a', 0).gate.kind).toBe('pass');
+    expect(limits.admit('b', 1).gate.kind).toBe('pass');
+    expect(limits.admit('a', 2).gate).toEqual({ kind: 'rate', retryAfterMs: 59_998 });
+  });
+
+  it('restarts the lockout on violations only when countViolations is on', () => {
+    for (const countViolations of [false, true]) {
+      const opts = resolveOptions({ rateLimit: { enabled: false }, lockout: { countViolations } });
+      const limits = new Limits(() => opts);
+      for (let i = 0; i < 3; i++) limits.settle('t', 400, i, null, false);
+      expect(limits.admit('t', 10).gate.kind).toBe('lockout');
+      let restarted = false;
+      for (let i = 0; i < 3; i++) restarted = limits.settle('t', 429, 20 + i, 1000, true) || restarted;
+      expect(restarted).toBe(countViolations);
+      expect(limits.admit('t', 60_010).gate.kind).toBe(countViolations ? 'lockout' : 'pass');
+    }
+  });
+
+  it('formats Retry-After as whole seconds, or fractions when time is scaled', () => {
+    expect(formatRetryAfter(59_001, 1)).toBe('60');
+    expect(formatRetryAfter(10, 1)).toBe('1');
+    expect(formatRetryAfter(600, 0.01)).toBe('0.6');
+    expect(formatRetryAfter(1234.2, 0.1)).toBe('1.235');
   });
 });

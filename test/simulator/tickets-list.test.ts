@@ -142,3 +142,44 @@ describe('the 90-day split', () => {
     expect((await get(sim, '/tickets', { id: 99_999_999 })).status).toBe(404);
   });
 });
+
+describe('switches for UNCERTAIN behaviour', () => {
+  it('can serve single gets on either route and show deleted tickets without the flag', async () => {
+    const old = truth.ticketIndex.find((t) => !t.isDeleted && !isRecent(t));
+    const deleted = truth.ticketIndex.find((t) => t.isDeleted && !isRecent(t));
+    if (!old || !deleted) throw new Error('fixture');
+    sim.setOptions({ quirks: { singleGetRespectsSplit: false, deletedTicketsNeedFlag: false } });
+    try {
+      expect((await get(sim, '/tickets', { id: old.id })).status).toBe(200);
+      expect((await get(sim, '/tickets/past', { id: deleted.id })).status).toBe(200);
+      const rows = await get<Row[]>(sim, '/tickets/past', { $select: 'id', $filter: `id eq ${deleted.id}` });
+      expect(rows.body).toEqual([{ id: deleted.id }]);
+    } finally {
+      sim.setOptions({ quirks: { singleGetRespectsSplit: true, deletedTicketsNeedFlag: true } });
+    }
+  });
+
+  it('can make $select optional on /tickets/past', async () => {
+    sim.setOptions({ quirks: { pastRequiresSelect: false } });
+    try {
+      const r = await get<Row[]>(sim, '/tickets/past', { $top: 2 });
+      expect(r.status).toBe(200);
+      expect(r.body[0]).toHaveProperty('subject');
+      expect(r.body[0]).not.toHaveProperty('actions');
+    } finally {
+      sim.setOptions({ quirks: { pastRequiresSelect: true } });
+    }
+  });
+});
+
+describe('other ticket lookups', () => {
+  it('finds a ticket by protocol and serves /tickets/htmldescription', async () => {
+    const t = truth.tickets.find((x) => x.protocol !== null && !x.isDeleted);
+    if (!t?.protocol) throw new Error('fixture');
+    const path = isRecent(t) ? '/tickets' : '/tickets/past';
+    expect((await get<{ id: number }>(sim, path, { protocol: t.protocol })).body.id).toBe(t.id);
+    const action = t.actions.find((a) => !a.isDeleted);
+    const html = await get(sim, '/tickets/htmldescription', { id: t.id, actionId: action?.id ?? 1 });
+    expect(html.body).toEqual({ id: t.id, description: action?.htmlDescription });
+  });
+});

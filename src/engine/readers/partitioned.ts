@@ -12,13 +12,15 @@ export async function* readPartitioned(source: PartitionedSource, ctx: ReadConte
   const owner = ctx.registry.find((stream) => stream.name === source.partitions.stream);
   if (owner?.kind !== 'root')
     throw new Error(`partition stream ${source.partitions.stream} is not a root stream`);
+  const ownerKeys = owner.source.type === 'odata-keyset' ? [owner.source.keyField] : [];
   const partitions = new Map<string, JsonRecord>();
   const listing: ReadContext = {
     ...ctx,
     resume: undefined,
     window: { end: ctx.window.end },
     windowed: false,
-    query: () => ({ select: [...new Set([source.partitions.key, ...source.partitions.fields])], expand: [] }),
+    // The owner's own key is needed too: its reader pages by it.
+    query: () => ({ select: [...new Set([...ownerKeys, source.partitions.key, ...source.partitions.fields])], expand: [] }),
     onBadRequest: undefined,
   };
   for await (const page of readPages(owner, listing)) {

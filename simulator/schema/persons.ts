@@ -1,0 +1,71 @@
+/** /persons entity type (PersonApiDto). */
+import { type EntityType, many, vs } from '../odata/model.js';
+import { b, d, i, s } from './primitives.js';
+import { CustomFieldValueType } from './tickets.js';
+
+export const PersonType: EntityType = {
+  name: 'PersonApiDto',
+  properties: {
+    id: s,
+    codeReferenceAdditional: s,
+    isActive: b,
+    personType: i,
+    profileType: i,
+    accessProfile: s,
+    corporateName: s,
+    businessName: s,
+    businessBranch: s,
+    cpfCnpj: s,
+    userName: s,
+    role: s,
+    bossId: s,
+    bossName: s,
+    classification: s,
+    cultureId: s,
+    timeZoneId: s,
+    authenticateOn: s,
+    createdDate: d,
+    createdBy: s,
+    changedDate: d,
+    changedBy: s,
+    observations: s,
+    addresses: many({
+      name: 'PersonAddressApiDto',
+      properties: {
+        addressType: s,
+        country: s,
+        postalCode: s,
+        state: s,
+        city: s,
+        district: s,
+        street: s,
+        number: s,
+        complement: s,
+        reference: s,
+        isDefault: b,
+      },
+    }),
+    contacts: many({ name: 'PersonContactApiDto', properties: { contactType: s, contact: s, isDefault: b } }),
+    emails: many({ name: 'PersonEmailApiDto', properties: { emailType: s, email: s, isDefault: b } }),
+    teams: vs('String'),
+    relationships: many({
+      name: 'PersonRelationshipApiDto',
+      properties: {
+        id: s,
+        name: s,
+        slaAgreement: s,
+        forceChildrenToHaveSomeAgreement: b,
+        allowAllServices: b,
+        includeInParents: b,
+        loadChildOrganizations: b,
+        isGetMethod: b,
+        services: many({
+          name: 'PersonRelationshipServiceApiDto',
+          properties: { id: i, name: s, copyToChildren: b },
+        }),
+      },
+    }),
+    customFieldValues: many(CustomFieldValueType),
+    atAssets: many({ name: 'PersonAtAssetApiDto', properties: { Id: s, name: s, label: s } }),
+  },
+};
