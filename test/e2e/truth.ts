@@ -1,0 +1,92 @@
+import type { GroundTruth } from '../../simulator/index.js';
+import type { JsonRecord } from '../../src/streams/define.js';
+
+type Rows = JsonRecord[];
+const list = (value: unknown): Rows => (Array.isArray(value) ? (value as Rows) : []);
+
+/**
+ * Primary keys each stream must hold, computed straight from the simulator's ground truth (not
+ * through the tap's declarations, so a wrong declaration cannot hide itself).
+ */
+export function expectedKeys(truth: GroundTruth): Record<string, string[]> {
+  const keys: Record<string, string[]> = {};
+  const add = (stream: string, ...key: unknown[]) => {
+    keys[stream] ??= [];
+    keys[stream].push(JSON.stringify(key));
+  };
+  for (const ticket of truth.eachTicket() as Iterable<JsonRecord>) {
+    const t = ticket.id;
+    add('tickets', t);
+    for (const client of list(ticket.clients)) add('ticket_clients', t, client.id);
+    for (const action of list(ticket.actions)) {
+      add('ticket_actions', t, action.id);
+      for (const a of list(action.timeAppointments))
+        add('ticket_action_time_appointments', t, action.id, a.id);
+      for (const e of list(action.expenses)) add('ticket_action_expenses', t, action.id, e.id);
+      for (const f of list(action.attachments)) add('ticket_action_attachments', t, action.id, f.path);
+    }
+    for (const p of list(ticket.parentTickets)) add('ticket_parent_tickets', t, p.id);
+    for (const c of list(ticket.childrenTickets)) add('ticket_children_tickets', t, c.id);
+    for (const h of list(ticket.ownerHistories))
+      add('ticket_owner_histories', t, apiToEmitted(h.changedDate));
+    for (const h of list(ticket.statusHistories))
+      add('ticket_status_histories', t, apiToEmitted(h.changedDate));
+    for (const v of list(ticket.customFieldValues)) {
+      add('ticket_custom_field_values', t, v.customFieldId, v.customFieldRuleId, v.line);
+      for (const _item of list(v.items))
+        add('ticket_custom_field_value_items', t, v.customFieldId, v.customFieldRuleId, v.line);
+    }
+    for (const a of list(ticket.assets)) add('ticket_assets', t, a.id);
+  }
+  for (const person of truth.persons as unknown as Rows) {
+    add('persons', person.id);
+    for (const e of list(person.emails)) add('person_emails', person.id);
+    for (const c of list(person.contacts)) add('person_contacts', person.id, c.contactType, c.contact);
+    for (const r of list(person.relationships)) {
+      add('person_relationships', person.id, r.id);
+      for (const s of list(r.services)) add('person_relationship_services', person.id, r.id, s.id);
+    }
+  }
+  for (const response of truth.surveyResponses as unknown as Rows) add('survey_responses', response.id);
+  for (const question of truth.surveyQuestions as unknown as Rows) {
+    add('survey_questions', question.id);
+    for (const l of list(question.languages)) add('survey_question_languages', question.id, l.cultureId);
+  }
+  for (const service of truth.services as unknown as Rows) add('services', service.id);
+  for (const activity of truth.activities as unknown as Rows) add('activities', activity.id);
+  for (const agreement of truth.timeAgreements as unknown as Rows) add('time_agreements', agreement.id);
+  return keys;
+}
+
+/** Keys of emitted records, in the same shape as expectedKeys (item/e-mail rows keyed by parent only). */
+export const KEY_OF: Record<string, (r: JsonRecord) => unknown[]> = {
+  tickets: (r) => [r.id],
+  ticket_clients: (r) => [r.ticketId, r.id],
+  ticket_actions: (r) => [r.ticketId, r.id],
+  ticket_action_time_appointments: (r) => [r.ticketId, r.actionId, r.id],
+  ticket_action_expenses: (r) => [r.ticketId, r.actionId, r.id],
+  ticket_action_attachments: (r) => [r.ticketId, r.actionId, r.path],
+  ticket_parent_tickets: (r) => [r.ticketId, r.id],
+  ticket_children_tickets: (r) => [r.ticketId, r.id],
+  ticket_owner_histories: (r) => [r.ticketId, r.changedDate],
+  ticket_status_histories: (r) => [r.ticketId, r.changedDate],
+  ticket_custom_field_values: (r) => [r.ticketId, r.customFieldId, r.customFieldRuleId, r.line],
+  ticket_custom_field_value_items: (r) => [r.ticketId, r.customFieldId, r.customFieldRuleId, r.line],
+  ticket_assets: (r) => [r.ticketId, r.id],
+  persons: (r) => [r.id],
+  person_emails: (r) => [r.personId],
+  person_contacts: (r) => [r.personId, r.contactType, r.contact],
+  person_relationships: (r) => [r.personId, r.id],
+  person_relationship_services: (r) => [r.personId, r.relationshipId, r.id],
+  survey_responses: (r) => [r.id],
+  survey_questions: (r) => [r.id],
+  survey_question_languages: (r) => [r.questionId, r.cultureId],
+  services: (r) => [r.id],
+  activities: (r) => [r.id],
+  time_agreements: (r) => [r.id],
+};
+
+/** Timestamps as the API sends them (no Z, up to 7 digits) versus as the tap emits them. */
+export function apiToEmitted(value: unknown): unknown {
+  return typeof value === 'string' && /^\d{4}-\d{2}-\d{2}T[\d:.]+$/.test(value) ? `${value}Z` : value;
+}
