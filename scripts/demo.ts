@@ -24,8 +24,16 @@ interface RunResult {
   lastState: unknown;
 }
 
-async function tap(args: string[], stdoutFile: string, stderrFile: string, env: NodeJS.ProcessEnv): Promise<number> {
-  const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+async function tap(
+  args: string[],
+  stdoutFile: string,
+  stderrFile: string,
+  env: NodeJS.ProcessEnv,
+): Promise<number> {
+  const child = spawn(process.execPath, [BIN, ...args], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   child.stdout.pipe(createWriteStream(stdoutFile));
   child.stderr.pipe(createWriteStream(stderrFile));
   const code = await new Promise<number>((resolve) => child.on('close', (status) => resolve(status ?? 1)));
@@ -36,7 +44,12 @@ async function tap(args: string[], stdoutFile: string, stderrFile: string, env: 
   return code;
 }
 
-async function sync(name: string, args: string[], env: NodeJS.ProcessEnv, sim: Simulator | undefined): Promise<RunResult> {
+async function sync(
+  name: string,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  sim: Simulator | undefined,
+): Promise<RunResult> {
   sim?.resetStats();
   const started = Date.now();
   const singer = join(OUT, `${name}.singer`);
@@ -46,21 +59,34 @@ async function sync(name: string, args: string[], env: NodeJS.ProcessEnv, sim: S
   for (const line of readFileSync(singer, 'utf8').split('\n')) {
     if (!line) continue;
     const message = JSON.parse(line) as { type: string; stream?: string; value?: unknown };
-    if (message.type === 'RECORD' && message.stream) records.set(message.stream, (records.get(message.stream) ?? 0) + 1);
+    if (message.type === 'RECORD' && message.stream)
+      records.set(message.stream, (records.get(message.stream) ?? 0) + 1);
     if (message.type === 'STATE') lastState = message.value;
   }
   writeFileSync(join(OUT, `${name}.state.json`), `${JSON.stringify(lastState, null, 2)}\n`);
   const stats = sim?.stats();
-  return { records, requests: stats?.totalRequests, throttled: stats?.throttled, seconds: (Date.now() - started) / 1000, lastState };
+  return {
+    records,
+    requests: stats?.totalRequests,
+    throttled: stats?.throttled,
+    seconds: (Date.now() - started) / 1000,
+    lastState,
+  };
 }
 
 async function main(): Promise<void> {
   mkdirSync(OUT, { recursive: true });
   const realToken = process.env.TAP_MOVIDESK_TOKEN;
-  const sim = realToken ? undefined : await startSimulator({ seed: 1, tickets: TICKETS, timeScale: TIME_SCALE });
+  const sim = realToken
+    ? undefined
+    : await startSimulator({ seed: 1, tickets: TICKETS, timeScale: TIME_SCALE });
   // The token never goes to disk: the tap reads it from the environment.
-  const env: NodeJS.ProcessEnv = sim ? { TAP_MOVIDESK_TOKEN: sim.token, TAP_MOVIDESK_TIME_SCALE: String(TIME_SCALE) } : {};
-  const config = sim ? { base_url: sim.url } : { base_url: process.env.TAP_MOVIDESK_BASE_URL ?? 'https://api.movidesk.com/public/v1' };
+  const env: NodeJS.ProcessEnv = sim
+    ? { TAP_MOVIDESK_TOKEN: sim.token, TAP_MOVIDESK_TIME_SCALE: String(TIME_SCALE) }
+    : {};
+  const config = sim
+    ? { base_url: sim.url }
+    : { base_url: process.env.TAP_MOVIDESK_BASE_URL ?? 'https://api.movidesk.com/public/v1' };
   const configPath = join(OUT, 'config.json');
   writeFileSync(configPath, `${JSON.stringify(config, null, 2)}\n`);
   console.log(
@@ -78,21 +104,37 @@ async function main(): Promise<void> {
     // Runs share the account's budget: like a scheduler, let the first run's minute pass first.
     if (sim) await new Promise((resolve) => setTimeout(resolve, 60_000 * TIME_SCALE + 100));
     const changes = sim?.churn(40) ?? [];
-    if (sim) console.log(`simulator: ${changes.length} changes (updated and new tickets, persons, survey responses)`);
-    const incremental = await sync('incremental', ['--config', configPath, '--catalog', catalog, '--state', join(OUT, 'full.state.json')], env, sim);
+    if (sim)
+      console.log(
+        `simulator: ${changes.length} changes (updated and new tickets, persons, survey responses)`,
+      );
+    const incremental = await sync(
+      'incremental',
+      ['--config', configPath, '--catalog', catalog, '--state', join(OUT, 'full.state.json')],
+      env,
+      sim,
+    );
 
     const names = [...new Set([...full.records.keys(), ...incremental.records.keys()])];
     const width = Math.max(...names.map((n) => n.length), 6);
     console.log(`\n${'stream'.padEnd(width)}  ${'full'.padStart(8)}  ${'incremental'.padStart(11)}`);
     for (const name of names) {
-      console.log(`${name.padEnd(width)}  ${String(full.records.get(name) ?? 0).padStart(8)}  ${String(incremental.records.get(name) ?? 0).padStart(11)}`);
+      console.log(
+        `${name.padEnd(width)}  ${String(full.records.get(name) ?? 0).padStart(8)}  ${String(incremental.records.get(name) ?? 0).padStart(11)}`,
+      );
     }
-    for (const [label, run] of [['full', full], ['incremental', incremental]] as const) {
+    for (const [label, run] of [
+      ['full', full],
+      ['incremental', incremental],
+    ] as const) {
       const total = [...run.records.values()].reduce((a, b) => a + b, 0);
-      const requests = run.requests === undefined ? '' : `, ${run.requests} requests (${run.throttled} throttled)`;
+      const requests =
+        run.requests === undefined ? '' : `, ${run.requests} requests (${run.throttled} throttled)`;
       console.log(`${label}: ${total} records${requests} in ${run.seconds.toFixed(1)} s`);
     }
-    console.log('\nOutput: demo-output/{catalog.json, full.singer, full.state.json, incremental.singer, incremental.state.json, *.log}');
+    console.log(
+      '\nOutput: demo-output/{catalog.json, full.singer, full.state.json, incremental.singer, incremental.state.json, *.log}',
+    );
   } finally {
     await sim?.close();
   }

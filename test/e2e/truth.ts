@@ -40,7 +40,7 @@ export function expectedKeys(truth: GroundTruth): Record<string, string[]> {
   }
   for (const person of truth.persons as unknown as Rows) {
     add('persons', person.id);
-    for (const e of list(person.emails)) add('person_emails', person.id);
+    for (const _email of list(person.emails)) add('person_emails', person.id);
     for (const c of list(person.contacts)) add('person_contacts', person.id, c.contactType, c.contact);
     for (const r of list(person.relationships)) {
       add('person_relationships', person.id, r.id);

@@ -20,7 +20,10 @@ export async function* readPartitioned(source: PartitionedSource, ctx: ReadConte
     window: { end: ctx.window.end },
     windowed: false,
     // The owner's own key is needed too: its reader pages by it.
-    query: () => ({ select: [...new Set([...ownerKeys, source.partitions.key, ...source.partitions.fields])], expand: [] }),
+    query: () => ({
+      select: [...new Set([...ownerKeys, source.partitions.key, ...source.partitions.fields])],
+      expand: [],
+    }),
     onBadRequest: undefined,
   };
   for await (const page of readPages(owner, listing)) {
