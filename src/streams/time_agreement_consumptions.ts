@@ -5,17 +5,15 @@ const FIRST_PERIOD = Date.UTC(2000, 0, 1);
 /** Movidesk's period literal: `2019-10-01T00:00:00`. */
 const periodLiteral = (ms: number) => `${new Date(ms).toISOString().slice(0, 10)}T00:00:00`;
 
-/** createdOn comes without an offset, in UTC. */
-const createdOn = (contract: JsonRecord): number | undefined => {
-  const value = contract.createdOn;
-  if (typeof value !== 'string') return undefined;
-  const ms = Date.parse(/(Z|[+-]\d\d:\d\d)$/i.test(value) ? value : `${value}Z`);
-  return Number.isNaN(ms) ? undefined : ms;
+/** The first day of the month before: a period that began before start_date still counts. */
+const periodBefore = (ms: number) => {
+  const date = new Date(ms);
+  return Date.UTC(date.getUTCFullYear(), date.getUTCMonth() - 1, 1);
 };
 
 /**
- * Hour consumption, one request per contract covering every period from start_date (or the contract's
- * creation) to now. FULL_TABLE: the open period changes until it closes, and one request per contract
+ * Hour consumption, one request per contract covering every period from start_date (all history
+ * without it) to now. FULL_TABLE: the open period changes until it closes, and one request per contract
  * per run is already the minimum.
  */
 export default defineRoot({
@@ -25,10 +23,11 @@ export default defineRoot({
   source: {
     type: 'partitioned',
     path: '/timeAgreementConsumption',
-    partitions: { stream: 'time_agreements', key: 'name', fields: ['createdOn'] },
+    partitions: { stream: 'time_agreements', key: 'name', fields: [] },
     params: (contract: JsonRecord, window) => ({
       name: String(contract.name),
-      startPeriod: periodLiteral(window.start ?? createdOn(contract) ?? FIRST_PERIOD),
+      // One request per contract whatever the range, so without start_date ask for all history.
+      startPeriod: periodLiteral(window.start === undefined ? FIRST_PERIOD : periodBefore(window.start)),
       endPeriod: periodLiteral(window.end),
     }),
   },

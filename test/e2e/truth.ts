@@ -41,6 +41,12 @@ export function expectedKeys(truth: GroundTruth): Record<string, string[]> {
   for (const person of truth.persons as unknown as Rows) {
     add('persons', person.id);
     for (const _email of list(person.emails)) add('person_emails', person.id);
+    for (const _address of list(person.addresses)) add('person_addresses', person.id);
+    for (const v of list(person.customFieldValues)) {
+      add('person_custom_field_values', person.id, v.customFieldId, v.customFieldRuleId, v.line);
+      for (const _item of list(v.items))
+        add('person_custom_field_value_items', person.id, v.customFieldId, v.customFieldRuleId, v.line);
+    }
     for (const c of list(person.contacts)) add('person_contacts', person.id, c.contactType, c.contact);
     for (const r of list(person.relationships)) {
       add('person_relationships', person.id, r.id);
@@ -55,6 +61,22 @@ export function expectedKeys(truth: GroundTruth): Record<string, string[]> {
   for (const service of truth.services as unknown as Rows) add('services', service.id);
   for (const activity of truth.activities as unknown as Rows) add('activities', activity.id);
   for (const agreement of truth.timeAgreements as unknown as Rows) add('time_agreements', agreement.id);
+  for (const period of truth.consumptions as unknown as Rows) {
+    add('time_agreement_consumptions', period.name, apiToEmitted(period.period));
+    for (const a of list(period.timeAppointments))
+      add(
+        'time_agreement_consumption_time_appointments',
+        period.name,
+        apiToEmitted(period.period),
+        a.ticketNumber,
+        a.actionNumber,
+        a.id,
+      );
+    for (const e of list(period.expenses))
+      add('time_agreement_consumption_expenses', period.name, apiToEmitted(period.period), e.id);
+    for (const c of list(period.clients))
+      add('time_agreement_consumption_clients', period.name, apiToEmitted(period.period), c.id);
+  }
   return keys;
 }
 
@@ -84,6 +106,19 @@ export const KEY_OF: Record<string, (r: JsonRecord) => unknown[]> = {
   services: (r) => [r.id],
   activities: (r) => [r.id],
   time_agreements: (r) => [r.id],
+  time_agreement_consumptions: (r) => [r.name, r.period],
+  time_agreement_consumption_time_appointments: (r) => [
+    r.name,
+    r.period,
+    r.ticketNumber,
+    r.actionNumber,
+    r.id,
+  ],
+  time_agreement_consumption_expenses: (r) => [r.name, r.period, r.id],
+  time_agreement_consumption_clients: (r) => [r.name, r.period, r.id],
+  person_addresses: (r) => [r.personId],
+  person_custom_field_values: (r) => [r.personId, r.customFieldId, r.customFieldRuleId, r.line],
+  person_custom_field_value_items: (r) => [r.personId, r.customFieldId, r.customFieldRuleId, r.line],
 };
 
 /** Timestamps as the API sends them (no Z, up to 7 digits) versus as the tap emits them. */

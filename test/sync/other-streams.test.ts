@@ -54,7 +54,7 @@ async function sync(
       selection: selectAll(streams),
       methods: options.methods,
       settings: { pageSize: 100, lookbackMinutes: 5, includeDeletedItems: true },
-      streams,
+      streams: ALL,
       now: NOW,
     });
   } finally {
@@ -344,8 +344,8 @@ describe('hour contracts', () => {
     ]);
     const consumption = seen.filter((s) => s.path === '/timeAgreementConsumption');
     expect(consumption.map((s) => [s.query.name, s.query.startPeriod, s.query.endPeriod])).toEqual([
-      ['Contrato A', '2024-03-10T00:00:00', '2026-11-21T00:00:00'],
-      ['Contrato B', '2025-01-01T00:00:00', '2026-11-21T00:00:00'],
+      ['Contrato A', '2000-01-01T00:00:00', '2026-11-21T00:00:00'],
+      ['Contrato B', '2000-01-01T00:00:00', '2026-11-21T00:00:00'],
     ]);
     expect(consumption[0]?.query.$select).toBeUndefined();
     expect(records(out, 'time_agreement_consumptions')[0]).toMatchObject({
@@ -362,6 +362,48 @@ describe('hour contracts', () => {
       id: 3,
     });
     expect(records(out, 'time_agreement_consumption_clients')).toHaveLength(2);
+  });
+});
+
+describe('hour contracts, resumed', () => {
+  it('skips the contracts an interrupted run finished and keeps its version', async () => {
+    const seen: Seen[] = [];
+    serve(
+      '/timeAgreement',
+      (query) =>
+        query.$filter
+          ? []
+          : [
+              { id: 1, name: 'Contrato A' },
+              { id: 2, name: 'Contrato B' },
+            ],
+      seen,
+    );
+    serve(
+      '/timeAgreementConsumption',
+      (query) => [{ id: '0', name: query.name, period: '2026-11-01T00:00:00' }],
+      seen,
+    );
+    const state: TapState = {
+      bookmarks: {
+        time_agreement_consumptions: {
+          progress: {
+            window_start: null,
+            window_end: '2026-11-21T11:00:00.000Z',
+            partition: 'Contrato A',
+            version: 123,
+          },
+        },
+      },
+    };
+    const { out, versions } = await sync(['time_agreement_consumptions'], { state });
+    expect(seen.filter((s) => s.path === '/timeAgreementConsumption').map((s) => s.query.name)).toEqual([
+      'Contrato B',
+    ]);
+    expect(out.records.map((r) => r.record.name)).toEqual(['Contrato B']);
+    // Not re-opened at the start (the table exists), activated at the end with the interrupted run's version.
+    expect(new Set(versions.map((v) => v.version))).toEqual(new Set([123]));
+    expect(versions.map((v) => v.stream)).toContain('time_agreement_consumptions');
   });
 });
 
