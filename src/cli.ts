@@ -7,7 +7,6 @@ import { methodsFromCatalog, selectAll, selectFromCatalog } from './engine/selec
 import { parseState, StateManager } from './engine/state.js';
 import { runSync } from './engine/sync.js';
 import { ConfigError, TapError, UsageError } from './errors.js';
-import { MovideskClient } from './http/client.js';
 import { LOG_LEVELS, Logger, type LogLevel, type LogSink } from './logger.js';
 import { type About, aboutMarkdown, aboutText, CAPABILITIES } from './protocol/about.js';
 import { readCatalogFile, readStateFile } from './protocol/catalog-file.js';
@@ -16,6 +15,7 @@ import { SingerSink } from './protocol/singer.js';
 import { Redactor } from './redact.js';
 import { STREAMS } from './streams/index.js';
 import { configSchema } from './streams/schemas.js';
+import { createClient, syncSettings } from './wiring.js';
 
 export interface CliIo {
   stdout: Writable;
@@ -131,15 +131,7 @@ async function sync(
   );
   const output = new ProtocolOutput(io.stdout);
   io.onOutput?.(output);
-  const client = new MovideskClient({
-    baseUrl: config.base_url,
-    token: config.token,
-    requestsPerMinute: config.requests_per_minute,
-    timeoutMs: config.request_timeout_seconds * 1000,
-    logger,
-    redactor,
-    timeScale: Number(io.env[`${ENV_PREFIX}TIME_SCALE`] ?? 1) || 1,
-  });
+  const client = createClient(config, logger, redactor, io.env);
   const started = Date.now();
   try {
     const counts = await runSync({
@@ -149,12 +141,7 @@ async function sync(
       state,
       selection,
       methods,
-      settings: {
-        startDate: config.start_date,
-        pageSize: config.page_size,
-        lookbackMinutes: config.lookback_minutes,
-        includeDeletedItems: config.include_deleted_items,
-      },
+      settings: syncSettings(config),
       streams: STREAMS,
       now,
     });

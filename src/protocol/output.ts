@@ -7,7 +7,7 @@ export class OutputClosedError extends Error {
 
 /**
  * Owns stdout. Lines are batched per checkpoint and written in one chunk; `flush` waits for the
- * consumer (backpressure) and `end` waits until everything reached the pipe, because Node drops
+ * consumer (backpressure) and the last flush waits until everything reached the pipe, because Node drops
  * buffered pipe output when a process exits early. A consumer that went away (EPIPE) is remembered
  * so the engine can stop cleanly instead of crashing.
  */
@@ -28,6 +28,11 @@ export class ProtocolOutput {
 
   line(message: unknown): void {
     this.buffer.push(JSON.stringify(message));
+  }
+
+  /** Writes a line at once, ahead of the batch (log lines that must not wait for a checkpoint). */
+  lineNow(message: unknown): void {
+    if (!this.closedError) this.out.write(`${JSON.stringify(message)}\n`);
   }
 
   async flush(): Promise<void> {

@@ -1,0 +1,126 @@
+import { rootOf } from '../../engine/catalog.js';
+import { automaticFields } from '../../engine/metadata.js';
+import type { Selection } from '../../engine/selection.js';
+import { CatalogError } from '../../errors.js';
+import type { ReplicationMethod, StreamDefinition } from '../../streams/define.js';
+import { streamSchema } from '../../streams/schemas.js';
+import type { ConfiguredStream } from './sink.js';
+
+type SyncMode = 'full_refresh' | 'incremental';
+
+function syncModes(stream: StreamDefinition, registry: readonly StreamDefinition[]): SyncMode[] {
+  const root = rootOf(stream, registry);
+  const methods = root.replicationMethods ?? [root.replicationMethod];
+  // Any stream can be read in full; incremental needs a cursor.
+  return methods.includes('INCREMENTAL') && stream.replicationKey
+    ? ['full_refresh', 'incremental']
+    : ['full_refresh'];
+}
+
+/** The Airbyte CATALOG: every stream with its schema, sync modes, cursor and primary key. */
+export function airbyteCatalog(registry: readonly StreamDefinition[]) {
+  return {
+    type: 'CATALOG',
+    catalog: {
+      streams: registry.map((stream) => {
+        const modes = syncModes(stream, registry);
+        const incremental = modes.includes('incremental');
+        return {
+          name: stream.name,
+          json_schema: streamSchema(stream.name),
+          supported_sync_modes: modes,
+          source_defined_cursor: incremental,
+          ...(incremental && stream.replicationKey ? { default_cursor_field: [stream.replicationKey] } : {}),
+          source_defined_primary_key: stream.primaryKey.map((key) => [key]),
+          is_resumable: true,
+        };
+      }),
+    },
+  };
+}
+
+export interface ConfiguredRead {
+  selection: Selection;
+  methods: Map<string, ReplicationMethod>;
+  configured: Map<string, ConfiguredStream>;
+  /** Roots read in full_refresh: their bookmarks are ignored. */
+  fullRefreshRoots: Set<string>;
+}
+
+/**
+ * Reads a ConfiguredAirbyteCatalog. Selected fields are the properties left in each stream's
+ * json_schema (keys and cursors are always kept). A tree's sync mode is its root's when the root is
+ * configured, else incremental if any configured child is.
+ */
+export function readConfiguredCatalog(
+  raw: unknown,
+  registry: readonly StreamDefinition[],
+  source: string,
+): ConfiguredRead {
+  if (!isObject(raw) || !Array.isArray(raw.streams)) {
+    throw new CatalogError(
+      `${source} is not an Airbyte configured catalog: expected an object with a "streams" array`,
+    );
+  }
+  const selection: Selection = new Map();
+  const configured = new Map<string, ConfiguredStream>();
+  const modes = new Map<string, SyncMode>();
+  for (const [index, entry] of (raw.streams as unknown[]).entries()) {
+    const stream = isObject(entry) && isObject(entry.stream) ? entry.stream : undefined;
+    const name = stream?.name;
+    if (!isObject(entry) || !stream || typeof name !== 'string')
+      throw new CatalogError(`${source}: streams[${index}] has no stream.name`);
+    const definition = registry.find((candidate) => candidate.name === name);
+    if (!definition) {
+      throw new CatalogError(
+        `${source} configures stream "${name}", which source-movidesk does not have; run discover for the list`,
+      );
+    }
+    const mode = entry.sync_mode;
+    const supported = syncModes(definition, registry);
+    if (mode !== 'full_refresh' && mode !== 'incremental') {
+      throw new CatalogError(
+        `${source}: stream "${name}" has sync_mode ${JSON.stringify(mode)}; use one of ${supported.join(', ')}`,
+      );
+    }
+    if (!supported.includes(mode))
+      throw new CatalogError(
+        `${source}: stream "${name}" does not support ${mode}; it supports ${supported.join(', ')}`,
+      );
+    const schema =
+      isObject(stream.json_schema) && isObject(stream.json_schema.properties)
+        ? stream.json_schema.properties
+        : undefined;
+    const ours = Object.keys(streamSchema(name).properties ?? {});
+    const fields = new Set(schema ? ours.filter((field) => field in schema) : ours);
+    for (const field of automaticFields(definition, registry)) fields.add(field);
+    selection.set(name, fields);
+    const root = rootOf(definition, registry).name;
+    configured.set(name, {
+      name,
+      root,
+      cursorField: mode === 'incremental' ? definition.replicationKey : undefined,
+    });
+    modes.set(name, mode);
+  }
+  const methods = new Map<string, ReplicationMethod>();
+  const fullRefreshRoots = new Set<string>();
+  for (const root of new Set([...configured.values()].map((stream) => stream.root))) {
+    const members = [...configured.values()].filter((stream) => stream.root === root);
+    const mode =
+      modes.get(root) ??
+      (members.some((stream) => modes.get(stream.name) === 'incremental') ? 'incremental' : 'full_refresh');
+    const definition = registry.find((candidate) => candidate.name === root);
+    const choices =
+      definition?.kind === 'root' ? (definition.replicationMethods ?? [definition.replicationMethod]) : [];
+    if (mode === 'full_refresh') {
+      fullRefreshRoots.add(root);
+      if (choices.includes('FULL_TABLE')) methods.set(root, 'FULL_TABLE');
+    } else if (choices.includes('INCREMENTAL')) methods.set(root, 'INCREMENTAL');
+  }
+  return { selection, methods, configured, fullRefreshRoots };
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

@@ -1,0 +1,36 @@
+import type { ResolvedConfig } from './config.js';
+import { ENV_PREFIX } from './config.js';
+import type { SyncSettings } from './engine/sync.js';
+import { MovideskClient } from './http/client.js';
+import type { Logger } from './logger.js';
+import type { Redactor } from './redact.js';
+
+/** The HTTP client both CLIs use, from config and environment. */
+export function createClient(
+  config: ResolvedConfig,
+  logger: Logger,
+  redactor: Redactor,
+  env: NodeJS.ProcessEnv,
+  overrides: { maxRetries?: number; timeoutMs?: number } = {},
+): MovideskClient {
+  return new MovideskClient({
+    baseUrl: config.base_url,
+    token: config.token,
+    requestsPerMinute: config.requests_per_minute,
+    timeoutMs: overrides.timeoutMs ?? config.request_timeout_seconds * 1000,
+    logger,
+    redactor,
+    // For tests, benchmarks and the demo against the simulator only.
+    timeScale: Number(env[`${ENV_PREFIX}TIME_SCALE`] ?? 1) || 1,
+    maxRetries: overrides.maxRetries,
+  });
+}
+
+export function syncSettings(config: ResolvedConfig): SyncSettings {
+  return {
+    startDate: config.start_date,
+    pageSize: config.page_size,
+    lookbackMinutes: config.lookback_minutes,
+    includeDeletedItems: config.include_deleted_items,
+  };
+}

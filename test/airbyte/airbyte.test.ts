@@ -1,0 +1,306 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Ajv } from 'ajv';
+import addFormats from 'ajv-formats';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Simulator, startSimulator } from '../../simulator/index.js';
+import { airbyteMain } from '../../src/airbyte-cli.js';
+import { memoryStream } from '../helpers/harness.js';
+
+const TIME_SCALE = 0.01;
+const dir = mkdtempSync(join(tmpdir(), 'tap-airbyte-'));
+const file = (name: string, content: unknown) => {
+  const path = join(dir, name);
+  writeFileSync(path, JSON.stringify(content));
+  return path;
+};
+
+// biome-ignore lint/suspicious/noExplicitAny: Airbyte messages are checked field by field below.
+type Message = any;
+
+async function airbyte(args: string[]) {
+  const stdout = memoryStream();
+  const code = await airbyteMain(args, {
+    stdout: stdout.stream,
+    env: { TAP_MOVIDESK_TIME_SCALE: String(TIME_SCALE) },
+  });
+  const lines = stdout.text().split('\n').filter(Boolean);
+  return { code, messages: lines.map((line) => JSON.parse(line) as Message), lines };
+}
+
+const ajv = new Ajv({ strict: false });
+addFormats.default(ajv);
+
+describe('spec', () => {
+  it('is generated from the config schema, marks the token secret and passes the acceptance rules', async () => {
+    const { code, messages } = await airbyte(['spec']);
+    expect(code).toBe(0);
+    expect(messages).toHaveLength(1);
+    const spec = messages[0].spec.connectionSpecification;
+    expect(spec.properties.token.airbyte_secret).toBe(true);
+    expect(spec.required).toEqual(['token']);
+    const text = JSON.stringify(spec);
+    expect(text).not.toContain('"additionalProperties":false');
+    expect(text).not.toContain('$ref');
+    for (const property of Object.values<Message>(spec.properties)) {
+      expect(
+        typeof property.type === 'string' || (property.type.length === 2 && property.type[1] === 'null'),
+      ).toBe(true);
+    }
+    expect(ajv.validate(spec, { token: 'x', start_date: '2024-01-01T00:00:00Z' })).toBe(true);
+    expect(ajv.validate(spec, { start_date: '2024-01-01T00:00:00Z' })).toBe(false);
+  });
+});
+
+describe('against the simulator', () => {
+  let sim: Simulator;
+  let config: string;
+  let discovered: Message;
+  const configured = (streams: string[], mode: 'full_refresh' | 'incremental' = 'full_refresh') => ({
+    streams: discovered.catalog.streams
+      .filter((s: Message) => streams.includes(s.name))
+      .map((s: Message) => ({
+        stream: s,
+        sync_mode:
+          mode === 'incremental' && s.supported_sync_modes.includes('incremental')
+            ? 'incremental'
+            : 'full_refresh',
+        destination_sync_mode: 'append_dedup',
+        ...(s.default_cursor_field ? { cursor_field: s.default_cursor_field } : {}),
+        primary_key: s.source_defined_primary_key,
+      })),
+  });
+  const records = (messages: Message[], stream?: string) =>
+    messages
+      .filter((m) => m.type === 'RECORD' && (!stream || m.record.stream === stream))
+      .map((m) => m.record);
+  const pk = (stream: string, data: Message) =>
+    JSON.stringify(
+      discovered.catalog.streams
+        .find((s: Message) => s.name === stream)
+        .source_defined_primary_key.map(([k]: string[]) => data[k]),
+    );
+
+  beforeAll(async () => {
+    sim = await startSimulator({ seed: 5, tickets: 300, timeScale: TIME_SCALE });
+    config = file('config.json', { token: sim.token, base_url: sim.url, lookback_minutes: 0 });
+    discovered = (await airbyte(['discover', '--config', config])).messages[0];
+  });
+  afterAll(async () => {
+    await sim.close();
+  });
+
+  it('check succeeds with one request, and fails (exit 0) for a bad token or an unreachable base_url', async () => {
+    sim.resetStats();
+    const ok = await airbyte(['check', '--config', config]);
+    expect(ok.messages.filter((m) => m.type === 'CONNECTION_STATUS')).toEqual([
+      { type: 'CONNECTION_STATUS', connectionStatus: { status: 'SUCCEEDED' } },
+    ]);
+    expect(sim.stats().totalRequests).toBe(1);
+    const bad = await airbyte([
+      'check',
+      '--config',
+      file('bad.json', { token: 'wrong-token-123', base_url: sim.url }),
+    ]);
+    expect(bad.code).toBe(0);
+    expect(bad.messages.at(-1).connectionStatus).toMatchObject({
+      status: 'FAILED',
+      message: expect.stringContaining('token was rejected'),
+    });
+    expect(bad.lines.join('\n')).not.toContain('wrong-token-123');
+    const down = await airbyte([
+      'check',
+      '--config',
+      file('down.json', { token: 'x', base_url: 'http://127.0.0.1:9/public/v1', request_timeout_seconds: 2 }),
+    ]);
+    expect(down.messages.at(-1).connectionStatus).toMatchObject({
+      status: 'FAILED',
+      message: expect.stringContaining('ECONNREFUSED'),
+    });
+  });
+
+  it('discover: one catalog, valid schemas, primary keys and cursors present in them', () => {
+    const streams = discovered.catalog.streams;
+    expect(new Set(streams.map((s: Message) => s.name)).size).toBe(streams.length);
+    for (const stream of streams) {
+      expect(() => ajv.compile(stream.json_schema)).not.toThrow();
+      expect(stream.supported_sync_modes.length).toBeGreaterThan(0);
+      for (const [key] of stream.source_defined_primary_key)
+        expect(stream.json_schema.properties[key], `${stream.name}.${key}`).toBeDefined();
+      if (stream.source_defined_cursor)
+        expect(stream.json_schema.properties[stream.default_cursor_field[0]]).toBeDefined();
+    }
+    expect(streams.find((s: Message) => s.name === 'tickets')).toMatchObject({
+      supported_sync_modes: ['full_refresh', 'incremental'],
+      default_cursor_field: ['lastUpdate'],
+    });
+    expect(streams.find((s: Message) => s.name === 'services').supported_sync_modes).toEqual([
+      'full_refresh',
+    ]);
+  });
+
+  it('basic read: records for every stream with data, conforming to their schemas, with statuses and per-stream states', async () => {
+    const all = discovered.catalog.streams.map((s: Message) => s.name);
+    const { code, messages } = await airbyte([
+      'read',
+      '--config',
+      config,
+      '--catalog',
+      file('all.json', configured(all)),
+    ]);
+    expect(code).toBe(0);
+    const validators = new Map(
+      discovered.catalog.streams.map((s: Message) => [s.name, ajv.compile(s.json_schema)]),
+    );
+    for (const record of records(messages)) {
+      expect(Number.isInteger(record.emitted_at)).toBe(true);
+      expect((validators.get(record.stream) as (d: unknown) => boolean)(record.data), record.stream).toBe(
+        true,
+      );
+    }
+    const withRecords = new Set(records(messages).map((r) => r.stream));
+    expect(withRecords.size).toBeGreaterThanOrEqual(all.length - 2);
+    for (const stream of all) {
+      const statuses = messages
+        .filter((m) => m.type === 'TRACE' && m.trace.stream_status?.stream_descriptor.name === stream)
+        .map((m) => m.trace.stream_status.status);
+      expect(statuses[0], stream).toBe('STARTED');
+      expect(statuses.at(-1), stream).toBe('COMPLETE');
+      expect(statuses.slice(1, -1).length, stream).toBeGreaterThan(0);
+      expect(new Set(statuses.slice(1, -1))).toEqual(new Set(['RUNNING']));
+    }
+    const states = messages.filter((m) => m.type === 'STATE');
+    expect(states.length).toBeGreaterThanOrEqual(all.length);
+    for (const state of states) {
+      expect(state.state.type).toBe('STREAM');
+      expect(state.state.stream.stream_descriptor.name).toBeTruthy();
+      expect(typeof state.state.sourceStats.recordCount).toBe('number');
+    }
+    // recordCount adds up to the records emitted.
+    const counted = states.reduce((sum: number, s: Message) => sum + s.state.sourceStats.recordCount, 0);
+    expect(counted).toBe(records(messages).length);
+    expect(messages.every((m) => ['RECORD', 'STATE', 'LOG', 'TRACE'].includes(m.type))).toBe(true);
+  });
+
+  it('full refresh twice gives the same records', async () => {
+    const catalog = file('fr.json', configured(['tickets', 'ticket_actions', 'persons', 'services']));
+    const first = await airbyte(['read', '--config', config, '--catalog', catalog]);
+    const second = await airbyte(['read', '--config', config, '--catalog', catalog]);
+    const keys = (ms: Message[]) =>
+      records(ms)
+        .map((r) => `${r.stream}:${pk(r.stream, r.data)}`)
+        .sort();
+    expect(keys(second.messages)).toEqual(keys(first.messages));
+    expect(Math.min(...records(second.messages).map((r) => r.emitted_at))).toBeGreaterThanOrEqual(
+      Math.max(...records(first.messages).map((r) => r.emitted_at)),
+    );
+  });
+
+  it('incremental: monotonic states, nothing older than the state on the next read, and a resume from any state loses nothing', async () => {
+    const catalog = file(
+      'inc.json',
+      configured(['tickets', 'ticket_actions', 'survey_responses'], 'incremental'),
+    );
+    const first = await airbyte(['read', '--config', config, '--catalog', catalog]);
+    const ticketStates = first.messages.filter(
+      (m) => m.type === 'STATE' && m.state.stream.stream_descriptor.name === 'tickets',
+    );
+    const cursors = ticketStates.map((m) => m.state.stream.stream_state.lastUpdate).filter(Boolean);
+    expect([...cursors].sort()).toEqual(cursors);
+    // Resume from intermediate states of the first read (ticket pages): what was emitted before the state
+    // plus what the resumed read emits covers everything the first read emitted.
+    const all = new Set(records(first.messages, 'tickets').map((r) => r.data.id));
+    const indexes = first.messages
+      .map((m, i) => (m.type === 'STATE' && m.state.stream.stream_descriptor.name === 'tickets' ? i : -1))
+      .filter((i) => i >= 0);
+    for (const index of indexes.slice(0, -1).filter((_, i) => i % 2 === 0)) {
+      const before = new Set(records(first.messages.slice(0, index), 'tickets').map((r) => r.data.id));
+      const resumed = await airbyte([
+        'read',
+        '--config',
+        config,
+        '--catalog',
+        catalog,
+        '--state',
+        file(`resume-${index}.json`, [first.messages[index].state]),
+      ]);
+      const after = new Set(records(resumed.messages, 'tickets').map((r) => r.data.id));
+      for (const id of all)
+        expect(before.has(id) || after.has(id), `ticket ${id} after state #${index}`).toBe(true);
+    }
+
+    // Each stream's latest state, as the platform assembles it.
+    const latest = new Map<string, Message>();
+    for (const m of first.messages.filter((x) => x.type === 'STATE'))
+      latest.set(m.state.stream.stream_descriptor.name, m.state);
+    const statePath = file('state.json', [...latest.values()]);
+    sim.churn(10);
+    const second = await airbyte(['read', '--config', config, '--catalog', catalog, '--state', statePath]);
+    const threshold = latest.get('tickets').stream.stream_state.lastUpdate;
+    for (const record of records(second.messages, 'tickets'))
+      expect(record.data.lastUpdate >= threshold).toBe(true);
+    expect(records(second.messages, 'tickets').length).toBeGreaterThan(0);
+    expect(records(second.messages, 'tickets').length).toBeLessThan(
+      records(first.messages, 'tickets').length,
+    );
+  });
+
+  it('an unknown stream or an unsupported sync mode is a TRACE error and a non-zero exit', async () => {
+    const unknown = await airbyte([
+      'read',
+      '--config',
+      config,
+      '--catalog',
+      file('unknown.json', {
+        streams: [
+          {
+            stream: { name: '__AIRBYTE__stream_that_does_not_exist', json_schema: {} },
+            sync_mode: 'INVALID',
+            destination_sync_mode: 'overwrite',
+          },
+        ],
+      }),
+    ]);
+    expect(unknown.code).not.toBe(0);
+    expect(unknown.messages.filter((m) => m.type === 'TRACE' && m.trace.type === 'ERROR')).toHaveLength(1);
+    expect(unknown.messages.at(-1).trace.error).toMatchObject({
+      failure_type: 'config_error',
+      message: expect.stringContaining('__AIRBYTE__stream_that_does_not_exist'),
+    });
+    const services = discovered.catalog.streams.find((s: Message) => s.name === 'services');
+    const mode = await airbyte([
+      'read',
+      '--config',
+      config,
+      '--catalog',
+      file('mode.json', {
+        streams: [{ stream: services, sync_mode: 'incremental', destination_sync_mode: 'append' }],
+      }),
+    ]);
+    expect(mode.code).not.toBe(0);
+    expect(mode.messages.at(-1).trace.error.message).toMatch(
+      /stream "services" does not support incremental; it supports full_refresh/,
+    );
+  });
+
+  it('accepts the legacy state object', async () => {
+    const catalog = file('legacy.json', configured(['tickets'], 'incremental'));
+    const legacy = file('legacy-state.json', {
+      bookmarks: {
+        tickets: { replication_key: 'lastUpdate', replication_key_value: new Date().toISOString() },
+      },
+    });
+    const { code, messages } = await airbyte([
+      'read',
+      '--config',
+      config,
+      '--catalog',
+      catalog,
+      '--state',
+      legacy,
+    ]);
+    expect(code).toBe(0);
+    expect(records(messages, 'tickets').length).toBeLessThan(5);
+  });
+});
