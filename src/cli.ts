@@ -90,7 +90,6 @@ function parseArgs(argv: string[]): Args {
       describe: 'Verbosity of stderr logs',
     })
     .conflicts('catalog', 'properties')
-    .conflicts('discover', 'state')
     .strict()
     .version(PACKAGE.version)
     .help()

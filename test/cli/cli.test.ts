@@ -43,6 +43,13 @@ describe('golden output', () => {
     expect(stdout).toBe(readFileSync(join(ROOT, 'catalog.sample.json'), 'utf8'));
   });
 
+  it('--discover ignores --state, which Meltano passes along on every run after the first', async () => {
+    const state = write('discover-state.json', { bookmarks: {} });
+    const { code, stdout } = await run(['--config', config(), '--discover', '--state', state]);
+    expect(code).toBe(0);
+    expect(stdout).toBe(readFileSync(join(ROOT, 'catalog.sample.json'), 'utf8'));
+  });
+
   it('--about --format json describes settings (token secret) and capabilities, without a config', async () => {
     const { code, stdout } = await run(['--about', '--format', 'json']);
     expect(code).toBe(0);
