@@ -79,7 +79,7 @@ describe('against the simulator', () => {
     JSON.stringify(
       discovered.catalog.streams
         .find((s: Message) => s.name === stream)
-        .source_defined_primary_key.map(([k]: string[]) => data[k]),
+        .source_defined_primary_key.map(([k]: string[]) => data[k as string]),
     );
 
   beforeAll(async () => {
