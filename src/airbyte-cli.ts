@@ -1,7 +1,6 @@
 import type { Writable } from 'node:stream';
 import yargs from 'yargs';
 import { loadConfig, type ResolvedConfig } from './config.js';
-import { parseInstant } from './engine/datetime.js';
 import { StateManager } from './engine/state.js';
 import { runSync } from './engine/sync.js';
 import { CatalogError, ConfigError, StateError, TapError, UsageError } from './errors.js';
