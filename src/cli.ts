@@ -89,6 +89,7 @@ function parseArgs(argv: string[]): Args {
       default: 'info' as LogLevel,
       describe: 'Verbosity of stderr logs',
     })
+    .requiresArg(['config', 'catalog', 'properties', 'state', 'format', 'log-level'])
     .conflicts('catalog', 'properties')
     .strict()
     .version(PACKAGE.version)
