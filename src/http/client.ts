@@ -38,6 +38,9 @@ export interface HttpStats {
 const HEAVY_QUERY = /an error has occurred/i;
 const MAX_RATE_LIMIT_RETRIES = 20;
 const INVALID_JSON_RETRIES = 3;
+/** Movidesk's lockout: this many failed requests in a row block the account for LOCKOUT_MS. */
+const LOCKOUT_FAILURES = 3;
+const LOCKOUT_MS = 60_000;
 
 type RetryKind = 'throttle' | 'transient';
 interface TrackedConfig extends InternalAxiosRequestConfig {
@@ -54,6 +57,7 @@ export class MovideskClient {
   private readonly http: AxiosInstance;
   private readonly limiter: RollingWindowLimiter;
   private readonly scale: number;
+  private consecutiveFailures = 0;
 
   constructor(private readonly options: ClientOptions) {
     this.scale = options.timeScale ?? 1;
@@ -78,10 +82,17 @@ export class MovideskClient {
       (config as TrackedConfig & { startedAt?: number }).startedAt = Date.now();
       return config;
     });
-    this.http.interceptors.response.use(undefined, (error: AxiosError) => {
-      if (error.response?.status === 429) this.onThrottled(error);
-      return Promise.reject(error);
-    });
+    this.http.interceptors.response.use(
+      (response) => {
+        this.consecutiveFailures = 0;
+        return response;
+      },
+      (error: AxiosError) => {
+        if (error.response?.status === 429) this.onThrottled(error);
+        if (error.response && error.response.status >= 400) this.onFailedResponse(error.response.status);
+        return Promise.reject(error);
+      },
+    );
     axiosRetry(this.http, {
       retries: MAX_RATE_LIMIT_RETRIES + (options.maxRetries ?? 8),
       shouldResetTimeout: true,
@@ -173,6 +184,23 @@ export class MovideskClient {
       `Movidesk throttled the tap (HTTP 429${seconds === undefined ? ', no Retry-After' : ''}); pausing every request for ${(waitMs / 1000).toFixed(1)} s`,
     );
     this.options.logger.metric('counter', 'throttle_wait', waitMs / 1000, { endpoint: error.config?.url });
+  }
+
+  /**
+   * Movidesk locks an account out for 60 s after three failed requests in a row, and says so only on
+   * the next request. Counting failures here lets every request wait the lockout out instead of
+   * discovering it with one more failed request.
+   */
+  private onFailedResponse(status: number): void {
+    this.consecutiveFailures += 1;
+    if (this.consecutiveFailures < LOCKOUT_FAILURES) return;
+    this.consecutiveFailures = 0;
+    const waitMs = LOCKOUT_MS * this.scale;
+    this.limiter.blockUntil(Date.now() + waitMs + 1_000 * this.scale);
+    this.stats.throttleWaitMs += waitMs;
+    this.options.logger.warn(
+      `${LOCKOUT_FAILURES} failed requests in a row (last HTTP ${status}): Movidesk locks the account out for ${(waitMs / 1000).toFixed(1)} s; waiting it out`,
+    );
   }
 
   private classify(path: string, error: unknown): Error {

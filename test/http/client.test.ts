@@ -55,6 +55,22 @@ describe('MovideskClient', () => {
     expect((arrivals[1] as number) - (arrivals[0] as number)).toBeGreaterThanOrEqual(295);
   });
 
+  it('waits out the lockout Movidesk starts after three failed requests in a row', async () => {
+    const arrivals = script([
+      () => [503, ''],
+      () => [502, ''],
+      () => [500, '<html></html>'],
+      () => [200, '[]'],
+    ]);
+    const { client, lines } = setup({ timeScale: 0.005 });
+    await client.get('/tickets');
+    client.close();
+    // 60 s, scaled to 300 ms, between the third failure and the next request.
+    expect((arrivals[3] as number) - (arrivals[2] as number)).toBeGreaterThanOrEqual(295);
+    expect((arrivals[2] as number) - (arrivals[0] as number)).toBeLessThan(295);
+    expect(lines.some((line) => line.includes('3 failed requests in a row'))).toBe(true);
+  });
+
   it('retries 5xx, dropped connections and invalid JSON, then succeeds', async () => {
     script([
       () => [503, ''],
