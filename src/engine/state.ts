@@ -125,21 +125,32 @@ function checkInstant(value: unknown, where: string, now: number): number {
 }
 
 function checkProgress(value: unknown, where: string, now: number): Progress {
-  if (!isObject(value) || typeof value.route !== 'string' || typeof value.window_end !== 'string') {
+  if (!isObject(value) || typeof value.window_end !== 'string') {
     throw new StateError(
-      `${where} is malformed (needs route and window_end); delete "progress" to restart the current window`,
+      `${where} is malformed (needs window_end); delete "progress" to restart the current window`,
     );
   }
   checkInstant(value.window_end, `${where} window_end`, now);
-  if (value.window_start !== null && value.window_start !== undefined)
+  if (value.window_start !== null && value.window_start !== undefined) {
     checkInstant(value.window_start, `${where} window_start`, now);
+  }
+  for (const [field, type] of [
+    ['route', 'string'],
+    ['partition', 'string'],
+    ['version', 'number'],
+  ] as const) {
+    if (value[field] !== undefined && typeof value[field] !== type)
+      throw new StateError(`${where}: "${field}" must be a ${type}`);
+  }
   const after = value.after ?? null;
-  if (after !== null && typeof after !== 'number' && typeof after !== 'string')
+  if (after !== null && typeof after !== 'number' && typeof after !== 'string') {
     throw new StateError(`${where}: "after" must be a number, string or null`);
+  }
+  // Everything the engine wrote comes back: a FULL_TABLE run resumed under another version would
+  // make the target drop the rows of its first part.
   return {
+    ...(value as unknown as Progress),
     window_start: (value.window_start as string | null | undefined) ?? null,
-    window_end: value.window_end,
-    route: value.route,
     after,
   };
 }

@@ -37,6 +37,33 @@ describe('parseState', () => {
   });
 });
 
+describe('parseState progress', () => {
+  it('keeps every resume field the engine wrote (route, after, partition, version)', () => {
+    const progress = {
+      window_start: null,
+      window_end: '2026-11-20T00:00:00.000Z',
+      partition: 'Contrato A',
+      version: 1795300000000,
+    };
+    expect(parseState({ bookmarks: { c: { progress } } }, 's', NOW).bookmarks.c?.progress).toEqual({
+      ...progress,
+      after: null,
+    });
+    const keyset = {
+      window_start: '2026-01-01T00:00:00.000Z',
+      window_end: '2026-11-20T00:00:00.000Z',
+      route: '/tickets/past',
+      after: 42,
+    };
+    expect(parseState({ bookmarks: { t: { progress: keyset } } }, 's', NOW).bookmarks.t?.progress).toEqual(
+      keyset,
+    );
+    expect(() =>
+      parseState({ bookmarks: { t: { progress: { ...keyset, version: 'v1' } } } }, 's', NOW),
+    ).toThrow(/"version" must be a number/);
+  });
+});
+
 describe('StateManager', () => {
   it('keeps other streams bookmarks, records progress, and clears it on completion', () => {
     const state = new StateManager({
