@@ -1,17 +1,18 @@
 /**
- * Chooses `$top` for list pages. Movidesk answers a query it finds too heavy with a 500, and locks the
- * account out after three failed requests in a row, so the shrink is decisive: half on the first
- * failure, a quarter of that on the second. A size that failed twice is never asked for again; a size
- * that failed once is retried on the next page, so one random 500 does not halve the run's pages.
+ * Chooses `$top` for list pages. Movidesk answers a query it finds too heavy with a 500 and locks
+ * the account out after three failed requests in a row, so the first shrink is decisive (half, then
+ * a quarter of that). Once a size has worked, the next pages probe halfway between the largest size
+ * that worked and the smallest that failed: the search converges on the largest page the API accepts
+ * in a handful of failed requests, each followed by a page at a size known to work.
  */
 export class PageSizer {
-  private ceiling: number;
+  private good = 0;
+  private bad: number;
   private current: number;
   private consecutiveFailures = 0;
-  private readonly strikes = new Map<number, number>();
 
-  constructor(max: number) {
-    this.ceiling = max;
+  constructor(private readonly max: number) {
+    this.bad = max + 1;
     this.current = max;
   }
 
@@ -19,21 +20,27 @@ export class PageSizer {
     return this.current;
   }
 
-  /** Shrinks after a heavy-query failure; false when already at one row (the query itself is the problem). */
+  /** A heavy-query failure at the current size; false when already at one row (the query itself is the problem). */
   shrink(): boolean {
     if (this.current <= 1) return false;
     this.consecutiveFailures += 1;
-    const strikes = (this.strikes.get(this.current) ?? 0) + 1;
-    this.strikes.set(this.current, strikes);
-    const next = Math.max(1, Math.floor(this.current / (this.consecutiveFailures >= 2 ? 4 : 2)));
-    if (strikes >= 2) this.ceiling = Math.min(this.ceiling, next);
-    this.current = next;
+    // A size that worked before failing now means the limit moved (a busier server): start over below it.
+    if (this.current <= this.good) this.good = 0;
+    this.bad = Math.min(this.bad, this.current);
+    if (this.good > 0) this.current = this.good;
+    else this.current = Math.max(1, Math.floor(this.current / (this.consecutiveFailures >= 2 ? 4 : 2)));
     return true;
   }
 
-  /** A page came back: the next one goes back to the largest size not known to fail. */
+  /** A page came back: probe upwards until the largest accepted size is known. */
   succeeded(): void {
     this.consecutiveFailures = 0;
-    this.current = this.ceiling;
+    this.good = Math.max(this.good, this.current);
+    this.current =
+      this.bad > this.max
+        ? this.max
+        : this.bad - this.good > 1
+          ? Math.floor((this.good + this.bad) / 2)
+          : this.good;
   }
 }

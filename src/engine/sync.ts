@@ -1,12 +1,12 @@
 import type { MovideskClient } from '../http/client.js';
 import type { BadRequestError } from '../http/errors.js';
 import type { Logger } from '../logger.js';
-import type { ReplicationMethod, RootStream, StreamDefinition } from '../streams/define.js';
+import type { JsonRecord, ReplicationMethod, RootStream, StreamDefinition } from '../streams/define.js';
 import { type JsonSchema, typesOf } from '../streams/schemas.js';
 import { parseInstant } from './datetime.js';
 import { type Counts, emitTree } from './emit.js';
 import { buildPlan, type PlanNode, planNodes } from './plan.js';
-import { readPages } from './readers/index.js';
+import { type PartitionCache, readPages } from './readers/index.js';
 import type { Selection } from './selection.js';
 import type { Sink } from './sink.js';
 import type { Progress, StateManager } from './state.js';
@@ -35,11 +35,12 @@ export interface SyncContext {
 /** Syncs every selected stream tree, parents before children, and returns records emitted per stream. */
 export async function runSync(ctx: SyncContext): Promise<Counts> {
   const counts: Counts = new Map();
+  const partitions: PartitionCache = new Map();
   for (const stream of ctx.streams) {
     if (stream.kind !== 'root') continue;
     const plan = buildPlan(stream, ctx.selection, ctx.logger, ctx.streams);
     if (!plan) continue;
-    await syncRoot(ctx, stream, plan, counts);
+    await syncRoot(ctx, stream, plan, counts, partitions);
   }
   for (const [stream, count] of counts)
     ctx.logger.metric('counter', 'record_count', count, { endpoint: stream });
@@ -51,6 +52,7 @@ async function syncRoot(
   stream: RootStream,
   initialPlan: PlanNode,
   counts: Counts,
+  partitions: PartitionCache,
 ): Promise<void> {
   const { sink, state, logger } = ctx;
   const method = ctx.methods?.get(stream.name) ?? stream.replicationMethod;
@@ -115,6 +117,10 @@ async function syncRoot(
     window_start: windowStart === undefined ? null : new Date(windowStart).toISOString(),
     window_end: new Date(windowEnd).toISOString(),
   };
+  // Rows another stream is partitioned by (hour contracts) are kept, a few fields each, so that
+  // stream does not list them again; only a complete read of every row can stand in for the listing.
+  const needed = partitionFields(stream, ctx.streams, ctx.selection);
+  const collected: JsonRecord[] | undefined = needed && !progress ? [] : undefined;
   let pages = 0;
   for await (const page of readPages(stream, {
     client: ctx.client,
@@ -128,9 +134,11 @@ async function syncRoot(
     resume: progress,
     now: ctx.now,
     registry: ctx.streams,
+    partitions,
   })) {
     const extractedAt = new Date().toISOString();
     for (const row of page.rows) emitTree(plan, row, {}, sink, extractedAt, counts, version);
+    if (collected && needed) collected.push(...page.rows.map((row) => pick(row, needed)));
     pages += 1;
     if (page.next) {
       const next: Progress = { ...windowIso, ...page.next, ...(version !== undefined ? { version } : {}) };
@@ -145,8 +153,49 @@ async function syncRoot(
       `${stream.name}: page ${pages} (${page.label}), ${page.rows.length} rows; ${summarise(counts)}`,
     );
   }
+  if (collected) partitions.set(stream.name, collected);
   for (const node of nodes) sink.streamStatus?.(node.stream.name, 'COMPLETE');
   logger.info(`${stream.name}: done after ${pages} pages; ${summarise(counts)}`);
+}
+
+/** Fields a selected partitioned stream needs from `owner`'s rows, when this run reads all of them. */
+function partitionFields(
+  owner: RootStream,
+  registry: readonly StreamDefinition[],
+  selection: Selection,
+): string[] | undefined {
+  const fields = new Set<string>();
+  for (const stream of registry) {
+    if (
+      stream.kind !== 'root' ||
+      stream.source.type !== 'partitioned' ||
+      stream.source.partitions.stream !== owner.name
+    )
+      continue;
+    if (!buildPlanNeeded(stream, registry, selection)) continue;
+    for (const field of [stream.source.partitions.key, ...stream.source.partitions.fields]) fields.add(field);
+  }
+  const selected = selection.get(owner.name);
+  if (fields.size === 0 || !selected || ![...fields].every((field) => selected.has(field))) return undefined;
+  return [...fields];
+}
+
+function buildPlanNeeded(
+  stream: StreamDefinition,
+  registry: readonly StreamDefinition[],
+  selection: Selection,
+): boolean {
+  return (
+    selection.has(stream.name) ||
+    registry.some(
+      (child) =>
+        child.kind === 'child' && child.parent === stream.name && buildPlanNeeded(child, registry, selection),
+    )
+  );
+}
+
+function pick(row: JsonRecord, fields: readonly string[]): JsonRecord {
+  return Object.fromEntries(fields.map((field) => [field, row[field]]));
 }
 
 /** The SCHEMA message carries only the selected properties. */

@@ -342,6 +342,8 @@ describe('hour contracts', () => {
       [1, 5],
       [2, 1],
     ]);
+    // The contracts just read are the partitions: /timeAgreement is not listed a second time.
+    expect(seen.filter((s) => s.path === '/timeAgreement')).toHaveLength(2);
     const consumption = seen.filter((s) => s.path === '/timeAgreementConsumption');
     expect(consumption.map((s) => [s.query.name, s.query.startPeriod, s.query.endPeriod])).toEqual([
       ['Contrato A', '2000-01-01T00:00:00', '2026-11-21T00:00:00'],

@@ -289,7 +289,7 @@ describe('selection shapes the request', () => {
 });
 
 describe('API failures', () => {
-  it('shrinks the page after a heavy-query 500 and goes back to the full size on the next page', async () => {
+  it('shrinks the page after a heavy-query 500, then probes back up towards the full size', async () => {
     const api = fakeTicketsApi(BASE, { recent, past, token: TOKEN });
     api.failNext({ status: 500, body: '{"Message":"An error has occurred."}' });
     const { logger, redactor } = captureLogger();
@@ -306,7 +306,7 @@ describe('API failures', () => {
       now: NOW,
     });
     client.close();
-    expect(api.requests.slice(0, 3).map((r) => r.query.$top)).toEqual(['100', '50', '100']);
+    expect(api.requests.slice(0, 3).map((r) => r.query.$top)).toEqual(['100', '50', '75']);
     expect(byStream(out.records, 'tickets')).toHaveLength(recent.length + past.length);
   });
 

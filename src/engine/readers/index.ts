@@ -17,4 +17,4 @@ export function readPages(stream: RootStream, ctx: ReadContext): AsyncGenerator<
   }
 }
 
-export type { Page, Position, ReadContext } from './types.js';
+export type { Page, PartitionCache, Position, ReadContext } from './types.js';

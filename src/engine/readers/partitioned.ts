@@ -26,12 +26,13 @@ export async function* readPartitioned(source: PartitionedSource, ctx: ReadConte
     }),
     onBadRequest: undefined,
   };
-  for await (const page of readPages(owner, listing)) {
-    for (const row of page.rows) {
-      const key = row[source.partitions.key];
-      if (typeof key === 'string' || typeof key === 'number') partitions.set(String(key), row);
-    }
-  }
+  const add = (row: JsonRecord) => {
+    const key = row[source.partitions.key];
+    if (typeof key === 'string' || typeof key === 'number') partitions.set(String(key), row);
+  };
+  const cached = ctx.partitions?.get(owner.name);
+  if (cached) cached.forEach(add);
+  else for await (const page of readPages(owner, listing)) page.rows.forEach(add);
   const keys = [...partitions.keys()].sort();
   const resumeAfter = ctx.resume?.partition;
   const todo = resumeAfter === undefined ? keys : keys.filter((key) => key > resumeAfter);

@@ -34,7 +34,11 @@ export interface ReadContext {
   resume?: Position;
   now: number;
   registry: readonly StreamDefinition[];
+  /** Rows of partition-owner streams already read completely in this run, by stream name. */
+  partitions?: PartitionCache;
 }
+
+export type PartitionCache = Map<string, JsonRecord[]>;
 
 export function describeValue(value: unknown): string {
   if (value === null) return 'null';
