@@ -23,6 +23,8 @@ export function createClient(
     // For tests, benchmarks and the demo against the simulator only.
     timeScale: Number(env[`${ENV_PREFIX}TIME_SCALE`] ?? 1) || 1,
     maxRetries: overrides.maxRetries,
+    nightRequestsPerMinute:
+      config.rate_schedule === 'movidesk_night' ? config.night_requests_per_minute : undefined,
   });
 }
 

@@ -18,6 +18,14 @@ export type BaseURL = string;
  */
 export type RequestsPerMinute = number;
 /**
+ * constant: requests_per_minute all day. movidesk_night: night_requests_per_minute from 19:00 to 07:00 Brasília time, when Movidesk says its APIs are unrestricted; the first 429 drops the run back to requests_per_minute.
+ */
+export type RateSchedule = 'constant' | 'movidesk_night';
+/**
+ * Request budget per rolling 60 seconds at night when rate_schedule is movidesk_night.
+ */
+export type NightRequestsPerMinute = number;
+/**
  * $top asked for on list requests. Movidesk serves at most 100 tickets per page; the tap shrinks pages by itself when the API reports a heavy query.
  */
 export type PageSize = number;
@@ -42,6 +50,8 @@ export interface TapConfig {
   start_date?: StartDate;
   base_url?: BaseURL;
   requests_per_minute?: RequestsPerMinute;
+  rate_schedule?: RateSchedule;
+  night_requests_per_minute?: NightRequestsPerMinute;
   page_size?: PageSize;
   lookback_minutes?: LookBackMinutes;
   include_deleted_items?: IncludeDeletedItems;

@@ -9,7 +9,7 @@ import {
   InvalidResponseError,
   TransientError,
 } from './errors.js';
-import { RollingWindowLimiter, sleep } from './rate-limiter.js';
+import { constantRate, movideskNightSchedule, RollingWindowLimiter, sleep } from './rate-limiter.js';
 
 export interface ClientOptions {
   baseUrl: string;
@@ -24,6 +24,10 @@ export interface ClientOptions {
   maxRetries?: number;
   /** First backoff step; doubles on each retry, with jitter, capped at 60 s. */
   backoffBaseMs?: number;
+  /** Opt-in: this many requests per minute from 19:00 to 07:00 Brasília time, when Movidesk lifts its limit. */
+  nightRequestsPerMinute?: number;
+  /** The limiter's clock (tests). */
+  clock?: () => number;
 }
 
 export type QueryParams = Record<string, string | number | boolean | undefined>;
@@ -58,14 +62,20 @@ export class MovideskClient {
   private readonly limiter: RollingWindowLimiter;
   private readonly scale: number;
   private consecutiveFailures = 0;
+  private night: boolean;
 
   constructor(private readonly options: ClientOptions) {
     this.scale = options.timeScale ?? 1;
     options.redactor.addSecret(options.token);
+    const day = constantRate(options.requestsPerMinute);
+    this.night = options.nightRequestsPerMinute !== undefined;
     this.limiter = new RollingWindowLimiter(
-      options.requestsPerMinute,
+      options.nightRequestsPerMinute !== undefined
+        ? movideskNightSchedule(options.requestsPerMinute, options.nightRequestsPerMinute)
+        : day,
       60_000 * this.scale,
       1_000 * this.scale,
+      options.clock,
     );
     this.http = axios.create({
       baseURL: options.baseUrl.replace(/\/+$/, ''),
@@ -180,6 +190,13 @@ export class MovideskClient {
     const waitMs = seconds !== undefined ? seconds * 1000 : 60_000 * this.scale;
     this.stats.throttleWaitMs += waitMs;
     this.limiter.blockUntil(Date.now() + waitMs);
+    if (this.night) {
+      this.night = false;
+      this.limiter.fallBack(constantRate(this.options.requestsPerMinute));
+      this.options.logger.warn(
+        `Movidesk throttled the night rate: back to ${this.options.requestsPerMinute} requests per minute for the rest of the run`,
+      );
+    }
     this.options.logger.warn(
       `Movidesk throttled the tap (HTTP 429${seconds === undefined ? ', no Retry-After' : ''}); pausing every request for ${(waitMs / 1000).toFixed(1)} s`,
     );

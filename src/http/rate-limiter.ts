@@ -1,34 +1,72 @@
 import Bottleneck from 'bottleneck';
 
+/** Requests allowed per window at a given instant (epoch ms). */
+export type RateSchedule = (now: number) => number;
+
+export const constantRate =
+  (perWindow: number): RateSchedule =>
+  () =>
+    perWindow;
+
+const SAO_PAULO_HOUR = new Intl.DateTimeFormat('en-US', {
+  timeZone: 'America/Sao_Paulo',
+  hour: 'numeric',
+  hourCycle: 'h23',
+});
+
 /**
- * At most `perWindow` request starts in any rolling window. Bottleneck's reservoir holds the free
- * slots; each slot is handed back one window (plus a safety margin for network latency) after the
- * request that used it started, which is exactly a sliding-window log and lets bursts use the whole
- * budget. `blockUntil` pauses every request, e.g. for a Retry-After.
+ * Movidesk publishes that the 10/min limit applies from 07:01 to 18:59 and that the APIs are
+ * unrestricted from 19:00 to 07:00 (Brasília time, as far as anyone knows). Night hours get
+ * `night` requests per window; the limiter drops back to `day` for good on the first 429.
+ */
+export function movideskNightSchedule(day: number, night: number): RateSchedule {
+  return (now) => {
+    const hour = Number(SAO_PAULO_HOUR.format(now));
+    return hour >= 19 || hour < 7 ? night : day;
+  };
+}
+
+/**
+ * At most `schedule(now)` request starts in any rolling window: a sliding log of recent starts, so
+ * the budget can be spent in bursts (request k never waits for more than the window requires).
+ * Bottleneck keeps the waiting requests in order. `blockUntil` pauses everything, e.g. for a
+ * Retry-After; `fallBack` pins the schedule to a safe rate after the API pushed back.
  */
 export class RollingWindowLimiter {
-  private readonly bottleneck: Bottleneck;
-  private readonly timers = new Set<NodeJS.Timeout>();
+  private readonly queue = new Bottleneck({ maxConcurrent: 1 });
+  private readonly starts: number[] = [];
   private blockedUntil = 0;
+  private schedule: RateSchedule;
 
   constructor(
-    perWindow: number,
+    schedule: RateSchedule,
     private readonly windowMs: number,
     private readonly marginMs: number,
+    private readonly clock: () => number = Date.now,
   ) {
-    this.bottleneck = new Bottleneck({ reservoir: perWindow, maxConcurrent: 1 });
+    this.schedule = schedule;
   }
 
   /** Resolves when a request may start now. */
-  async acquire(): Promise<void> {
-    await this.bottleneck.schedule(async () => {
-      const wait = this.blockedUntil - Date.now();
-      if (wait > 0) await sleep(wait);
-      const timer = setTimeout(() => {
-        this.timers.delete(timer);
-        this.bottleneck.incrementReservoir(1);
-      }, this.windowMs + this.marginMs);
-      this.timers.add(timer);
+  acquire(): Promise<void> {
+    return this.queue.schedule(async () => {
+      for (;;) {
+        const now = this.clock();
+        const horizon = this.windowMs + this.marginMs;
+        while (this.starts.length > 0 && (this.starts[0] as number) <= now - horizon) this.starts.shift();
+        const allowed = Math.max(1, this.schedule(now));
+        const waitBlocked = this.blockedUntil - now;
+        const waitWindow =
+          this.starts.length < allowed
+            ? 0
+            : (this.starts[this.starts.length - allowed] as number) + horizon - now;
+        const wait = Math.max(waitBlocked, waitWindow);
+        if (wait <= 0) {
+          this.starts.push(now);
+          return;
+        }
+        await sleep(wait);
+      }
     });
   }
 
@@ -37,14 +75,12 @@ export class RollingWindowLimiter {
     this.blockedUntil = Math.max(this.blockedUntil, untilMs);
   }
 
-  get blockedUntilMs(): number {
-    return this.blockedUntil;
+  fallBack(schedule: RateSchedule): void {
+    this.schedule = schedule;
   }
 
-  /** Releases pending slot timers so the process can exit. */
   close(): void {
-    for (const timer of this.timers) clearTimeout(timer);
-    this.timers.clear();
+    this.queue.stop({ dropWaitingJobs: true }).catch(() => undefined);
   }
 }
 

@@ -18,6 +18,8 @@ describe('loadConfig', () => {
       token: 'abc',
       base_url: 'https://api.movidesk.com/public/v1',
       requests_per_minute: 10,
+      rate_schedule: 'constant',
+      night_requests_per_minute: 60,
       page_size: 100,
       lookback_minutes: 5,
       include_deleted_items: true,
