@@ -1,6 +1,7 @@
 import type { Writable } from 'node:stream';
 import yargs from 'yargs';
 import { loadConfig, type ResolvedConfig } from './config.js';
+import { ProgressReporter } from './engine/progress.js';
 import { StateManager } from './engine/state.js';
 import { runSync } from './engine/sync.js';
 import { CatalogError, ConfigError, StateError, TapError, UsageError } from './errors.js';
@@ -81,6 +82,7 @@ export async function airbyteMain(argv: string[], io: AirbyteIo): Promise<number
         settings: syncSettings(config),
         streams: STREAMS,
         now,
+        progress: new ProgressReporter(logger, client.stats),
       });
     } finally {
       client.close();

@@ -3,6 +3,7 @@ import type { Writable } from 'node:stream';
 import yargs from 'yargs';
 import { ENV_PREFIX, loadConfig, type ResolvedConfig } from './config.js';
 import { discoverCatalog } from './engine/catalog.js';
+import { ProgressReporter } from './engine/progress.js';
 import { methodsFromCatalog, selectAll, selectFromCatalog } from './engine/selection.js';
 import { parseState, StateManager } from './engine/state.js';
 import { runSync } from './engine/sync.js';
@@ -50,7 +51,9 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
   let logger = new Logger('info', redactor, stderrSinkFor(io.stderr));
   try {
     const args = parseArgs(argv);
-    logger = new Logger(args['log-level'], redactor, stderrSinkFor(io.stderr));
+    // On a terminal, progress is one live line; in a pipeline, a log line every 30 s.
+    const terminal = (io.stderr as NodeJS.WriteStream).isTTY ? io.stderr : undefined;
+    logger = new Logger(args['log-level'], redactor, stderrSinkFor(io.stderr), terminal);
     if (args.about) {
       io.stdout.write(renderAbout(args.format ?? 'text'));
       return 0;
@@ -144,12 +147,12 @@ async function sync(
       settings: syncSettings(config),
       streams: STREAMS,
       now,
+      progress: new ProgressReporter(logger, client.stats),
     });
     const total = [...counts.values()].reduce((sum, count) => sum + count, 0);
     logger.info(
       `Sync finished in ${((Date.now() - started) / 1000).toFixed(1)} s: ${total} records, ${client.stats.requests} requests, ${client.stats.throttled} throttled`,
     );
-    logger.metric('counter', 'http_request_count', client.stats.requests, {});
     return 0;
   } catch (error) {
     if (error instanceof OutputClosedError) {

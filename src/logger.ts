@@ -15,18 +15,40 @@ export const stderrSink: LogSink = (level, line) => {
 export class Logger {
   private readonly warnedOnce = new Set<string>();
 
+  private liveOpen = false;
+
   constructor(
     readonly level: LogLevel,
     private readonly redactor: Redactor,
     private readonly sink: LogSink = stderrSink,
+    /** A terminal to draw one progress line on (stderr of a Singer run, when it is a TTY). */
+    private readonly terminal?: NodeJS.WritableStream,
   ) {}
+
+  /** Whether progress is drawn as a live line rather than logged. */
+  get live(): boolean {
+    return this.terminal !== undefined;
+  }
+
+  /** Redraws the live progress line (an empty line clears it). */
+  progress(line: string): void {
+    if (!this.terminal) return;
+    const width = (this.terminal as { columns?: number }).columns ?? 120;
+    this.terminal.write(`\r\x1b[K${this.redactor.redact(line).slice(0, width - 1)}`);
+    this.liveOpen = line !== '';
+  }
 
   enabled(level: LogLevel): boolean {
     return ORDER[level] >= ORDER[this.level];
   }
 
   log(level: LogLevel, message: string): void {
-    if (this.enabled(level)) this.sink(level, this.redactor.redact(message));
+    if (!this.enabled(level)) return;
+    if (this.liveOpen) {
+      this.terminal?.write('\r\x1b[K');
+      this.liveOpen = false;
+    }
+    this.sink(level, this.redactor.redact(message));
   }
 
   debug(message: string): void {
@@ -50,7 +72,12 @@ export class Logger {
   }
 
   /** Singer metric line (`METRIC: {...}`), read by orchestrators from stderr. */
-  metric(type: 'counter' | 'timer', metric: string, value: number, tags: Record<string, unknown> = {}): void {
+  metric(
+    type: 'counter' | 'timer' | 'gauge',
+    metric: string,
+    value: number,
+    tags: Record<string, unknown> = {},
+  ): void {
     this.info(`METRIC: ${JSON.stringify({ type, metric, value, tags })}`);
   }
 }

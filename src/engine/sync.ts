@@ -6,6 +6,7 @@ import { type JsonSchema, typesOf } from '../streams/schemas.js';
 import { parseInstant } from './datetime.js';
 import { type Counts, emitTree } from './emit.js';
 import { buildPlan, type PlanNode, planNodes } from './plan.js';
+import type { ProgressReporter } from './progress.js';
 import { type PartitionCache, readPages } from './readers/index.js';
 import type { Selection } from './selection.js';
 import type { Sink } from './sink.js';
@@ -30,6 +31,7 @@ export interface SyncContext {
   streams: readonly StreamDefinition[];
   /** The sync's start (epoch ms): the upper bound of every window and the ceiling of every bookmark. */
   now: number;
+  progress?: ProgressReporter;
 }
 
 /** Syncs every selected stream tree, parents before children, and returns records emitted per stream. */
@@ -44,6 +46,7 @@ export async function runSync(ctx: SyncContext): Promise<Counts> {
   }
   for (const [stream, count] of counts)
     ctx.logger.metric('counter', 'record_count', count, { endpoint: stream });
+  ctx.progress?.finish();
   return counts;
 }
 
@@ -149,9 +152,10 @@ async function syncRoot(
     }
     sink.state(state.value, stream.name);
     await sink.flush();
-    logger.info(
+    logger.debug(
       `${stream.name}: page ${pages} (${page.label}), ${page.rows.length} rows; ${summarise(counts)}`,
     );
+    ctx.progress?.page(stream.name, window, page.label, counts, page.next ?? {});
   }
   if (collected) partitions.set(stream.name, collected);
   for (const node of nodes) sink.streamStatus?.(node.stream.name, 'COMPLETE');
