@@ -7,7 +7,11 @@ const API_DATETIME =
  * (JS Date would cut them to milliseconds). Offsets, when present, are converted to UTC.
  * Returns undefined for text that is not a timestamp.
  */
+/** What Movidesk sends almost always: a valid UTC timestamp without offset. Checked without Date.parse. */
+const API_UTC = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3]):[0-5]\d:[0-5]\d(\.\d{1,9})?$/;
+
 export function toRfc3339(value: string): string | undefined {
+  if (API_UTC.test(value)) return `${value}Z`;
   const match = API_DATETIME.exec(value.trim());
   if (!match) return undefined;
   const [, date, time = '00:00:00', fraction = '', offset] = match;

@@ -4,101 +4,172 @@ import type { JsonRecord } from '../streams/define.js';
 import { type JsonSchema, typesOf } from '../streams/schemas.js';
 import { toRfc3339 } from './datetime.js';
 
+/** Makes one value fit its schema, or calls `fail(expected)`. */
+type Coercer = (
+  value: unknown,
+  fail: (path: string, value: unknown, expected: string) => never,
+  path: string,
+) => unknown;
+
 /**
  * Makes an API row match its stream schema: keeps only selected schema properties (a field the
  * schema lacks is logged once: our schema is behind), normalises timestamps to RFC 3339 and coerces
  * numbers sent as strings (and the reverse). Anything else that does not fit is an ApiDataError.
+ * Each property's check is compiled once from the schema: this runs for every record of a sync.
  */
 export class RecordConformer {
+  private readonly coercers = new Map<string, Coercer>();
+  /** Coercers of the selected fields only; null marks a known field that is not selected. */
+  private readonly selected = new Map<string, Coercer | null>();
+
   constructor(
     private readonly stream: string,
-    private readonly schema: JsonSchema,
+    schema: JsonSchema,
     private readonly fields: ReadonlySet<string>,
     private readonly logger: Logger,
     /** Collections read for child streams: expected on the row, not part of this schema. */
-    private readonly childCollections: ReadonlySet<string> = new Set(),
-  ) {}
+    childCollections: ReadonlySet<string> = new Set(),
+  ) {
+    for (const [field, property] of Object.entries(schema.properties ?? {})) {
+      const coercer = compile(property);
+      this.coercers.set(field, coercer);
+      this.selected.set(field, fields.has(field) ? coercer : null);
+    }
+    for (const collection of childCollections)
+      if (!this.selected.has(collection)) this.selected.set(collection, null);
+  }
 
-  conform(row: JsonRecord, keyOf: () => string): JsonRecord {
+  /** Coerces one field's value (parent keys handed to children go through here once per parent). */
+  coerce(field: string, value: unknown): unknown {
+    const coercer = this.coercers.get(field);
+    return coercer ? coercer(value, this.fail, field) : value;
+  }
+
+  /**
+   * The record: `prefix` (parent keys, already conformed, and derived keys) first, then the row's
+   * own selected fields; a row field never overrides a prefix field.
+   */
+  conform(row: JsonRecord, prefix?: JsonRecord): JsonRecord {
     const out: JsonRecord = {};
-    const properties = this.schema.properties ?? {};
-    for (const [field, value] of Object.entries(row)) {
-      const property = properties[field];
-      if (!property) {
-        if (this.childCollections.has(field)) continue;
-        this.logger.warnOnce(
-          `extra:${this.stream}:${field}`,
-          `Stream ${this.stream}: the API sent field "${field}" that the schema lacks; it is dropped (the tap's schema is behind)`,
-        );
+    if (prefix) for (const field in prefix) if (this.fields.has(field)) out[field] = prefix[field];
+    const fail = this.fail;
+    for (const field in row) {
+      const coercer = this.selected.get(field);
+      if (!coercer) {
+        if (coercer === undefined) {
+          this.extraField(field);
+          this.selected.set(field, null);
+        }
         continue;
       }
-      if (!this.fields.has(field)) continue;
-      out[field] = this.value(value, property, field, keyOf);
+      if (prefix && field in prefix) continue;
+      out[field] = coercer(row[field], fail, field);
     }
     return out;
   }
 
-  private value(value: unknown, schema: JsonSchema, path: string, keyOf: () => string): unknown {
-    if (value === null || value === undefined) {
-      if (value === undefined) return null;
-      return value;
-    }
-    const types = typesOf(schema);
-    if (types.length === 0) return value;
-    if (schema.format === 'date-time' && typeof value === 'string') {
-      const normalised = toRfc3339(value);
-      if (normalised === undefined) this.fail(path, value, 'a date-time', keyOf);
-      return normalised;
-    }
-    if (
-      typeof value === 'string' &&
-      (types.includes('integer') || types.includes('number')) &&
-      !types.includes('string')
-    ) {
-      const number = Number(value);
-      if (
-        value.trim() === '' ||
-        !Number.isFinite(number) ||
-        (types.includes('integer') && !types.includes('number') && !Number.isInteger(number))
-      ) {
-        this.fail(path, value, types.join('/'), keyOf);
-      }
-      return number;
-    }
-    if (typeof value === 'number') {
-      if (types.includes('number') || (types.includes('integer') && Number.isInteger(value))) return value;
-      if (types.includes('string')) return String(value);
-      this.fail(path, value, types.join('/'), keyOf);
-    }
-    if (typeof value === 'boolean') {
-      if (types.includes('boolean')) return value;
-      if (types.includes('string')) return String(value);
-      this.fail(path, value, types.join('/'), keyOf);
-    }
-    if (Array.isArray(value)) {
-      if (!types.includes('array')) this.fail(path, value, types.join('/'), keyOf);
-      return schema.items
-        ? value.map((item, index) => this.value(item, schema.items as JsonSchema, `${path}[${index}]`, keyOf))
-        : value;
-    }
-    if (typeof value === 'object') {
-      if (!types.includes('object')) this.fail(path, value, types.join('/'), keyOf);
-      const nested: JsonRecord = {};
-      for (const [field, inner] of Object.entries(value as JsonRecord)) {
-        const property = schema.properties?.[field];
-        nested[field] = property ? this.value(inner, property, `${path}.${field}`, keyOf) : inner;
-      }
-      return nested;
-    }
-    if (typeof value === 'string' && !types.includes('string'))
-      this.fail(path, value, types.join('/'), keyOf);
-    return value;
-  }
-
-  private fail(path: string, value: unknown, expected: string, keyOf: () => string): never {
-    const shown = JSON.stringify(value);
-    throw new ApiDataError(
-      `Stream ${this.stream}, record ${keyOf()}: field ${path} is ${shown && shown.length > 60 ? `${shown.slice(0, 60)}…` : shown}, expected ${expected}; the API changed or the schema in schemas/streams/${this.stream}.json is wrong`,
+  private extraField(field: string): void {
+    this.logger.warnOnce(
+      `extra:${this.stream}:${field}`,
+      `Stream ${this.stream}: the API sent field "${field}" that the schema lacks; it is dropped (the tap's schema is behind)`,
     );
   }
+
+  /** Throws without the record's key: the caller knows the row and adds it (see FieldError). */
+  private readonly fail = (path: string, value: unknown, expected: string): never => {
+    const shown = JSON.stringify(value);
+    throw new FieldError(
+      this.stream,
+      `field ${path} is ${shown && shown.length > 60 ? `${shown.slice(0, 60)}…` : shown}, expected ${expected}; the API changed or the schema in schemas/streams/${this.stream}.json is wrong`,
+    );
+  };
+}
+
+/** A value that does not fit; `withKey` turns it into the one-line ApiDataError users see. */
+export class FieldError extends Error {
+  constructor(
+    readonly stream: string,
+    readonly detail: string,
+  ) {
+    super(detail);
+  }
+
+  withKey(key: string): ApiDataError {
+    return new ApiDataError(`Stream ${this.stream}, record ${key}: ${this.detail}`);
+  }
+}
+
+function compile(schema: JsonSchema): Coercer {
+  const types = new Set(typesOf(schema));
+  if (types.size === 0) return (value) => value;
+  const expected = [...types].join('/');
+  if (schema.format === 'date-time') {
+    return (value, fail, path) => {
+      if (value === null || value === undefined) return null;
+      if (typeof value !== 'string') return fail(path, value, expected);
+      return toRfc3339(value) ?? fail(path, value, 'a date-time');
+    };
+  }
+  const isInteger = types.has('integer') && !types.has('number');
+  const isNumber = types.has('integer') || types.has('number');
+  const isString = types.has('string');
+  const item = schema.items ? compile(schema.items) : undefined;
+  const nested = new Map(
+    Object.entries(schema.properties ?? {}).map(([field, property]) => [field, compile(property)]),
+  );
+  return (value, fail, path) => {
+    if (value === null || value === undefined) return null;
+    switch (typeof value) {
+      case 'string':
+        if (isString) return value;
+        if (isNumber) {
+          const number = Number(value);
+          if (value.trim() === '' || !Number.isFinite(number) || (isInteger && !Number.isInteger(number)))
+            return fail(path, value, expected);
+          return number;
+        }
+        return fail(path, value, expected);
+      case 'number':
+        if (types.has('number') || (types.has('integer') && Number.isInteger(value))) return value;
+        if (isString) return String(value);
+        return fail(path, value, expected);
+      case 'boolean':
+        if (types.has('boolean')) return value;
+        if (isString) return String(value);
+        return fail(path, value, expected);
+      case 'object': {
+        // Copied only when something inside had to change: most nested values already fit.
+        if (Array.isArray(value)) {
+          if (!types.has('array')) return fail(path, value, expected);
+          if (!item) return value;
+          let copy: unknown[] | undefined;
+          for (let index = 0; index < value.length; index++) {
+            const element = value[index];
+            const coerced = item(element, fail, path);
+            if (coerced !== element) {
+              copy ??= value.slice();
+              copy[index] = coerced;
+            }
+          }
+          return copy ?? value;
+        }
+        if (!types.has('object')) return fail(path, value, expected);
+        if (nested.size === 0) return value;
+        let copy: JsonRecord | undefined;
+        for (const field in value as JsonRecord) {
+          const coercer = nested.get(field);
+          if (!coercer) continue;
+          const inner = (value as JsonRecord)[field];
+          const coerced = coercer(inner, fail, `${path}.${field}`);
+          if (coerced !== inner && !(coerced === null && inner === undefined)) {
+            copy ??= { ...(value as JsonRecord) };
+            copy[field] = coerced;
+          }
+        }
+        return copy ?? value;
+      }
+      default:
+        return fail(path, value, expected);
+    }
+  };
 }

@@ -140,7 +140,7 @@ async function syncRoot(
     partitions,
   })) {
     const extractedAt = new Date().toISOString();
-    for (const row of page.rows) emitTree(plan, row, {}, sink, extractedAt, counts, version);
+    for (const row of page.rows) emitTree(plan, row, undefined, sink, extractedAt, counts, version);
     if (collected && needed) collected.push(...page.rows.map((row) => pick(row, needed)));
     pages += 1;
     if (page.next) {

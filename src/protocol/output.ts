@@ -30,6 +30,11 @@ export class ProtocolOutput {
     this.buffer.push(JSON.stringify(message));
   }
 
+  /** A line already serialised as one JSON object (no newline inside). */
+  raw(line: string): void {
+    this.buffer.push(line);
+  }
+
   /** Writes a line at once, ahead of the batch (log lines that must not wait for a checkpoint). */
   lineNow(message: unknown): void {
     if (!this.closedError) this.out.write(`${JSON.stringify(message)}\n`);

@@ -4,6 +4,8 @@ import type { ProtocolOutput } from './output.js';
 
 /** Singer messages (SCHEMA, RECORD, STATE), one JSON object per line on stdout. */
 export class SingerSink implements Sink {
+  private readonly heads = new Map<string, string>();
+
   constructor(private readonly output: ProtocolOutput) {}
 
   schema(message: StreamSchemaMessage): void {
@@ -17,10 +19,15 @@ export class SingerSink implements Sink {
   }
 
   record(stream: string, record: JsonRecord, extractedAt: string, version?: number): void {
-    this.output.line(
-      version === undefined
-        ? { type: 'RECORD', stream, record, time_extracted: extractedAt }
-        : { type: 'RECORD', stream, record, version, time_extracted: extractedAt },
+    // Built as text around the record: the envelope is the same for every record of a stream.
+    let head = this.heads.get(stream);
+    if (head === undefined) {
+      head = `{"type":"RECORD","stream":${JSON.stringify(stream)},"record":`;
+      this.heads.set(stream, head);
+    }
+    const tail = version === undefined ? '' : `,"version":${version}`;
+    this.output.raw(
+      `${head}${JSON.stringify(record)}${tail},"time_extracted":${JSON.stringify(extractedAt)}}`,
     );
   }
 
