@@ -6,6 +6,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startSimulator } from '../simulator/index.js';
+import { nightSchedule } from './night.js';
 import { allowedTop, lowerBound, ROOT, runTap, schedule, ticketCatalog } from './scenarios.js';
 import { throughput } from './throughput.js';
 
@@ -135,6 +136,8 @@ process.stderr.write('bench: processing throughput...\n');
 const sim = await startSimulator({ seed: 83, tickets: Math.min(SIZES[0] as number, 10_000) });
 results.processing = await throughput(sim);
 await sim.close();
+process.stderr.write('bench: night schedule...\n');
+results.night = await nightSchedule(Math.min(SIZES[0] as number, 10_000), SCALE);
 process.stderr.write('bench: tap | target-postgres...\n');
 results.pipeline = await pipelineRun(Math.min(SIZES[0] as number, 10_000));
 const sizes = syncs.filter((s) => s.heavyQueryLimit === 'off');
@@ -163,6 +166,8 @@ function markdown(r: Record<string, unknown>): string {
     r.memoryGrowth !== undefined ? `Peak RSS at the largest size / at the smallest: ${r.memoryGrowth}.` : '',
     '',
     `Processing on one core (${p.tickets} tickets, ${p.records} records, ${p.megabytes} MB of pages): tap ${p.tapRecordsPerSecond} records/s, bare JSON.parse + JSON.stringify ${p.bareRecordsPerSecond} records/s, ratio ${p.ratio}.`,
+    '',
+    `Night schedule (${(r.night as { tickets: number }).tickets} tickets, movidesk_night at 60 requests per minute): ${(r.night as { day: { seconds: number } }).day.seconds} s at 14:00 Brasília time, ${(r.night as { night: { seconds: number } }).night.seconds} s at 22:00, ${(r.night as { speedup: number }).speedup}× faster.`,
     '',
     `End to end (${q.tickets} tickets, ${q.records} records, no rate limit): tap > /dev/null ${q.tapToNullSeconds} s (${q.tapRecordsPerSecond} records/s); tap | target-postgres ${q.tapToTargetPostgresSeconds} s (${q.pipelineRecordsPerSecond} records/s).`,
     '',
