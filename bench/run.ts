@@ -6,6 +6,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startSimulator } from '../simulator/index.js';
+import { chartSvg } from './chart.js';
 import { nightSchedule } from './night.js';
 import { allowedTop, lowerBound, ROOT, runTap, schedule, ticketCatalog } from './scenarios.js';
 import { throughput } from './throughput.js';
@@ -147,6 +148,18 @@ if (sizes.length >= 2)
 mkdirSync(join(ROOT, 'bench'), { recursive: true });
 writeFileSync(join(ROOT, 'bench', 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
 writeFileSync(join(ROOT, 'bench', 'results.md'), markdown(results));
+writeFileSync(
+  join(ROOT, 'bench', 'chart.svg'),
+  chartSvg(
+    syncs.map((s) => ({
+      label: `${s.tickets} tickets${s.heavyQueryLimit === 'off' ? '' : ', heavy limit'}`,
+      requests: s.requests,
+      bound: s.lowerBound,
+      seconds: s.syncSeconds,
+      ideal: s.idealSeconds,
+    })),
+  ),
+);
 process.stdout.write(markdown(results));
 
 function markdown(r: Record<string, unknown>): string {
