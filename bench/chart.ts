@@ -32,7 +32,8 @@ export function chartSvg(rows: ChartRow[]): string {
     })
     .join('\n');
   return [
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" font-family="sans-serif">`,
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" font-family="sans-serif" role="img">`,
+    '<title>Requests and wall time of full syncs against the lower bound and the ideal schedule</title>',
     '<rect width="100%" height="100%" fill="white"/>',
     '<text x="10" y="24" font-size="14" font-weight="bold">Requests and wall time against their bounds (each pair scaled to its larger value)</text>',
     body,
