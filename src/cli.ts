@@ -8,7 +8,7 @@ import { methodsFromCatalog, selectAll, selectFromCatalog } from './engine/selec
 import { parseState, StateManager } from './engine/state.js';
 import { runSync } from './engine/sync.js';
 import { ConfigError, TapError, UsageError } from './errors.js';
-import { LOG_LEVELS, Logger, type LogLevel, type LogSink } from './logger.js';
+import { LOG_LEVELS, Logger, type LogLevel, lineSink } from './logger.js';
 import { type About, aboutMarkdown, aboutText, CAPABILITIES } from './protocol/about.js';
 import { readCatalogFile, readStateFile } from './protocol/catalog-file.js';
 import { OutputClosedError, ProtocolOutput } from './protocol/output.js';
@@ -48,12 +48,12 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
   const redactor = new Redactor();
   const envToken = io.env[`${ENV_PREFIX}TOKEN`];
   redactor.addSecret(envToken);
-  let logger = new Logger('info', redactor, stderrSinkFor(io.stderr));
+  let logger = new Logger('info', redactor, lineSink(io.stderr));
   try {
     const args = parseArgs(argv);
     // On a terminal, progress is one live line; in a pipeline, a log line every 30 s.
     const terminal = (io.stderr as NodeJS.WriteStream).isTTY ? io.stderr : undefined;
-    logger = new Logger(args['log-level'], redactor, stderrSinkFor(io.stderr), terminal);
+    logger = new Logger(args['log-level'], redactor, lineSink(io.stderr), terminal);
     if (args.about) {
       io.stdout.write(renderAbout(args.format ?? 'text'));
       return 0;
@@ -195,10 +195,4 @@ function reportFailure(error: unknown, logger: Logger): number {
   );
   if (debug && error instanceof Error && error.stack) logger.debug(error.stack);
   return 1;
-}
-
-function stderrSinkFor(stderr: Writable): LogSink {
-  return (level, line) => {
-    stderr.write(`${level.toUpperCase()} ${line}\n`);
-  };
 }

@@ -1,8 +1,8 @@
-import { readFileSync } from 'node:fs';
 import { Ajv, type ErrorObject } from 'ajv';
 import addFormats from 'ajv-formats';
 import { ConfigError } from './errors.js';
 import type { TapConfig } from './generated/config.js';
+import { isObject, readJsonFile } from './json.js';
 import { configSchema, type JsonSchema, typesOf } from './streams/schemas.js';
 
 export type { TapConfig };
@@ -37,29 +37,14 @@ function compileConfigValidator(schema: JsonSchema) {
 }
 
 function readJsonObject(path: string): Record<string, unknown> {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new ConfigError(
-      `cannot read config file ${path} (${code ?? 'error'}); pass an existing JSON file to --config`,
-    );
-  }
-  if (text.trim() === '')
-    throw new ConfigError(`config file ${path} is empty; it must be a JSON object with at least "token"`);
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch (error) {
-    throw new ConfigError(
-      `config file ${path} is not valid JSON (${(error as Error).message}); see config.sample.json`,
-    );
-  }
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+  const parsed = readJsonFile(path, 'config', ConfigError, {
+    unreadable: 'pass an existing JSON file to --config',
+    empty: 'it must be a JSON object with at least "token"',
+    invalid: 'see config.sample.json',
+  });
+  if (!isObject(parsed))
     throw new ConfigError(`config file ${path} must hold a JSON object; see config.sample.json`);
-  }
-  return parsed as Record<string, unknown>;
+  return parsed;
 }
 
 function fromEnv(schema: JsonSchema, env: NodeJS.ProcessEnv): Record<string, unknown> {

@@ -7,9 +7,12 @@ export const LOG_LEVELS = Object.keys(ORDER) as LogLevel[];
 /** Where formatted log lines go: stderr for Singer, LOG messages on stdout for Airbyte. */
 export type LogSink = (level: LogLevel, line: string) => void;
 
-export const stderrSink: LogSink = (level, line) => {
-  process.stderr.write(`${level.toUpperCase()} ${line}\n`);
-};
+/** `LEVEL message` lines on a stream (stderr for the Singer tap). */
+export const lineSink =
+  (stream: NodeJS.WritableStream = process.stderr): LogSink =>
+  (level, line) => {
+    stream.write(`${level.toUpperCase()} ${line}\n`);
+  };
 
 /** One logger for the whole process; every line passes through the redactor. */
 export class Logger {
@@ -20,7 +23,7 @@ export class Logger {
   constructor(
     readonly level: LogLevel,
     private readonly redactor: Redactor,
-    private readonly sink: LogSink = stderrSink,
+    private readonly sink: LogSink = lineSink(),
     /** A terminal to draw one progress line on (stderr of a Singer run, when it is a TTY). */
     private readonly terminal?: NodeJS.WritableStream,
   ) {}

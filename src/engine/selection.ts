@@ -1,4 +1,5 @@
 import { CatalogError } from '../errors.js';
+import { isObject } from '../json.js';
 import type { ReplicationMethod, StreamDefinition } from '../streams/define.js';
 import { streamSchema } from '../streams/schemas.js';
 import { automaticFields } from './metadata.js';
@@ -128,8 +129,4 @@ function toBool(value: unknown): boolean | undefined {
   if (value === 'true') return true;
   if (value === 'false') return false;
   return undefined;
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -1,4 +1,5 @@
 import { StateError } from '../errors.js';
+import { isObject } from '../json.js';
 import { parseInstant } from './datetime.js';
 
 /** Where an interrupted read stopped: the window it was reading, the route, and the last key emitted. */
@@ -153,8 +154,4 @@ function checkProgress(value: unknown, where: string, now: number): Progress {
     window_start: (value.window_start as string | null | undefined) ?? null,
     after,
   };
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -122,7 +122,7 @@ async function syncRoot(
   };
   // Rows another stream is partitioned by (hour contracts) are kept, a few fields each, so that
   // stream does not list them again; only a complete read of every row can stand in for the listing.
-  const needed = partitionFields(stream, ctx.streams, ctx.selection);
+  const needed = partitionFields(stream, ctx.streams, ctx.selection, logger);
   const collected: JsonRecord[] | undefined = needed && !progress ? [] : undefined;
   let pages = 0;
   for await (const page of readPages(stream, {
@@ -167,6 +167,7 @@ function partitionFields(
   owner: RootStream,
   registry: readonly StreamDefinition[],
   selection: Selection,
+  logger: Logger,
 ): string[] | undefined {
   const fields = new Set<string>();
   for (const stream of registry) {
@@ -176,26 +177,13 @@ function partitionFields(
       stream.source.partitions.stream !== owner.name
     )
       continue;
-    if (!buildPlanNeeded(stream, registry, selection)) continue;
+    // Selected itself or through a child: exactly when it gets a read plan.
+    if (!buildPlan(stream, selection, logger, registry)) continue;
     for (const field of [stream.source.partitions.key, ...stream.source.partitions.fields]) fields.add(field);
   }
   const selected = selection.get(owner.name);
   if (fields.size === 0 || !selected || ![...fields].every((field) => selected.has(field))) return undefined;
   return [...fields];
-}
-
-function buildPlanNeeded(
-  stream: StreamDefinition,
-  registry: readonly StreamDefinition[],
-  selection: Selection,
-): boolean {
-  return (
-    selection.has(stream.name) ||
-    registry.some(
-      (child) =>
-        child.kind === 'child' && child.parent === stream.name && buildPlanNeeded(child, registry, selection),
-    )
-  );
 }
 
 function pick(row: JsonRecord, fields: readonly string[]): JsonRecord {

@@ -1,27 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { CatalogError, StateError, type TapError } from '../errors.js';
-
-/** Reads a JSON file given on the command line; errors name the flag and the file. */
-export function readJsonFile(
-  path: string,
-  flag: string,
-  ErrorType: new (message: string) => TapError,
-): unknown {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (error) {
-    throw new ErrorType(
-      `cannot read ${flag} file ${path} (${(error as NodeJS.ErrnoException).code ?? 'error'})`,
-    );
-  }
-  if (text.trim() === '') throw new ErrorType(`${flag} file ${path} is empty`);
-  try {
-    return JSON.parse(text);
-  } catch (error) {
-    throw new ErrorType(`${flag} file ${path} is not valid JSON (${(error as Error).message})`);
-  }
-}
+import { CatalogError, StateError } from '../errors.js';
+import { readJsonFile } from '../json.js';
 
 export const readCatalogFile = (path: string, flag: string) => readJsonFile(path, flag, CatalogError);
 

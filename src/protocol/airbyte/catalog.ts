@@ -2,6 +2,7 @@ import { rootOf } from '../../engine/catalog.js';
 import { automaticFields } from '../../engine/metadata.js';
 import type { Selection } from '../../engine/selection.js';
 import { CatalogError } from '../../errors.js';
+import { isObject } from '../../json.js';
 import type { ReplicationMethod, StreamDefinition } from '../../streams/define.js';
 import { streamSchema } from '../../streams/schemas.js';
 import type { ConfiguredStream } from './sink.js';
@@ -119,8 +120,4 @@ export function readConfiguredCatalog(
     } else if (choices.includes('INCREMENTAL')) methods.set(root, 'INCREMENTAL');
   }
   return { selection, methods, configured, fullRefreshRoots };
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

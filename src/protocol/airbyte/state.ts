@@ -1,5 +1,6 @@
 import { parseState, type StreamBookmark, type TapState } from '../../engine/state.js';
 import { StateError } from '../../errors.js';
+import { isObject } from '../../json.js';
 import type { ConfiguredStream } from './sink.js';
 
 /**
@@ -46,8 +47,4 @@ export function readAirbyteState(
     if (!bookmarks[root] || root === name) bookmarks[root] = streamState.bookmark as StreamBookmark;
   }
   return parseState({ bookmarks }, source, now);
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
