@@ -6,9 +6,10 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startSimulator } from '../simulator/index.js';
+import { freshDatabase, tool } from '../test/pipelines/helpers.js';
 import { chartSvg } from './chart.js';
 import { nightSchedule } from './night.js';
-import { allowedTop, lowerBound, ROOT, runTap, schedule, ticketCatalog } from './scenarios.js';
+import { allowedTop, lowerBound, ROOT, runTap, schedule, TAP, ticketCatalog } from './scenarios.js';
 import { throughput } from './throughput.js';
 
 const SIZES = (process.env.BENCH_SIZES ?? '10000,100000').split(',').map(Number);
@@ -66,34 +67,24 @@ async function syncRun(tickets: number, heavy: boolean) {
 }
 
 async function pipelineRun(tickets: number) {
-  const { execFileSync, spawn } = await import('node:child_process');
+  const { spawn } = await import('node:child_process');
   const sim = await startSimulator({ seed: 82, tickets, rateLimit: { enabled: false } });
-  const database = `tap_bench_${process.pid}`;
+  const database = freshDatabase();
   try {
     const config = join(dir, 'pipe.json');
     writeFileSync(config, JSON.stringify({ token: sim.token, base_url: sim.url, requests_per_minute: 600 }));
     const env = { TAP_MOVIDESK_TIME_SCALE: '0.001' };
     const alone = await runTap(['--config', config, '--catalog', catalog], env, 'count');
-    execFileSync('psql', [
-      '-h',
-      '127.0.0.1',
-      '-d',
-      'test',
-      '-qc',
-      `drop database if exists ${database}`,
-      '-c',
-      `create database ${database}`,
-    ]);
     const target = join(dir, 'target.json');
     writeFileSync(
       target,
       JSON.stringify({
-        sqlalchemy_url: `postgresql+psycopg://root@127.0.0.1:5432/${database}`,
+        sqlalchemy_url: `postgresql+psycopg://root@127.0.0.1:5432/${database.name}`,
         default_target_schema: 'movidesk',
       }),
     );
     const started = Date.now();
-    const script = `"${process.execPath}" "${join(ROOT, 'bin/tap-movidesk.js')}" --config "${config}" --catalog "${catalog}" 2>/dev/null | "${join(ROOT, '.venv-e2e/target-postgres/bin/target-postgres')}" --config "${target}" > /dev/null 2>&1`;
+    const script = `"${process.execPath}" "${TAP}" --config "${config}" --catalog "${catalog}" 2>/dev/null | "${tool('target-postgres', 'target-postgres')}" --config "${target}" > /dev/null 2>&1`;
     // Async: the simulator answers from this process.
     await new Promise<void>((resolve, reject) =>
       spawn('bash', ['-c', script], { env: { ...process.env, ...env }, stdio: 'ignore' }).on(
@@ -112,14 +103,7 @@ async function pipelineRun(tickets: number) {
     };
   } finally {
     await sim.close();
-    execFileSync('psql', [
-      '-h',
-      '127.0.0.1',
-      '-d',
-      'test',
-      '-qc',
-      `drop database if exists ${database} with (force)`,
-    ]);
+    database.drop();
   }
 }
 

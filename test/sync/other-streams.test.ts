@@ -66,6 +66,9 @@ async function sync(
 const records = (out: { records: { stream: string; record: JsonRecord }[] }, stream: string) =>
   out.records.filter((r) => r.stream === stream).map((r) => r.record);
 
+/** A list that fits in one page: the rows, then the empty page that ends the keyset. */
+const onePage = (rows: JsonRecord[]) => (query: Record<string, string>) => (query.$filter ? [] : rows);
+
 /** OData keyset over string ids, as /persons pages. */
 function keysetOver(rows: JsonRecord[], top = 100) {
   return (query: Record<string, string>) => {
@@ -287,27 +290,24 @@ describe('hour contracts', () => {
     const seen: Seen[] = [];
     serve(
       '/timeAgreement',
-      (query) =>
-        query.$filter
-          ? []
-          : [
-              {
-                id: 1,
-                name: 'Contrato A',
-                createdOn: '2024-03-10T12:00:00',
-                renewalDay: '5',
-                contractedHours: 40,
-                isActive: true,
-              },
-              {
-                id: 2,
-                name: 'Contrato B',
-                createdOn: '2025-01-01T00:00:00',
-                renewalDay: 1,
-                contractedHours: 10.5,
-                isActive: false,
-              },
-            ],
+      onePage([
+        {
+          id: 1,
+          name: 'Contrato A',
+          createdOn: '2024-03-10T12:00:00',
+          renewalDay: '5',
+          contractedHours: 40,
+          isActive: true,
+        },
+        {
+          id: 2,
+          name: 'Contrato B',
+          createdOn: '2025-01-01T00:00:00',
+          renewalDay: 1,
+          contractedHours: 10.5,
+          isActive: false,
+        },
+      ]),
       seen,
     );
     serve(
@@ -372,13 +372,10 @@ describe('hour contracts, resumed', () => {
     const seen: Seen[] = [];
     serve(
       '/timeAgreement',
-      (query) =>
-        query.$filter
-          ? []
-          : [
-              { id: 1, name: 'Contrato A' },
-              { id: 2, name: 'Contrato B' },
-            ],
+      onePage([
+        { id: 1, name: 'Contrato A' },
+        { id: 2, name: 'Contrato B' },
+      ]),
       seen,
     );
     serve(
@@ -414,13 +411,10 @@ describe('services and activities', () => {
     const seen: Seen[] = [];
     serve(
       '/services',
-      (query) =>
-        query.$filter
-          ? []
-          : [
-              { id: 1, name: 'Suporte', parentServiceId: null, categories: ['Dúvida'] },
-              { id: 2, name: 'N2', parentServiceId: 1, categories: [] },
-            ],
+      onePage([
+        { id: 1, name: 'Suporte', parentServiceId: null, categories: ['Dúvida'] },
+        { id: 2, name: 'N2', parentServiceId: 1, categories: [] },
+      ]),
       seen,
     );
     serve(

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { constantRate, movideskNightSchedule, RollingWindowLimiter } from '../../src/http/rate-limiter.js';
+import {
+  constantRate,
+  movideskNightSchedule,
+  type RateSchedule,
+  RollingWindowLimiter,
+} from '../../src/http/rate-limiter.js';
 
 /** Starts `count` requests through a limiter on a fake clock that only moves while it waits. */
 async function starts(
@@ -13,6 +18,27 @@ async function starts(
     times.push(clock.now);
   }
   return times;
+}
+
+/** Runs `body` with a limiter whose clock only moves when it sleeps: waits cost no real time. */
+async function onFakeClock(
+  start: number,
+  schedule: RateSchedule,
+  body: (limiter: RollingWindowLimiter, clock: { now: number }) => Promise<void>,
+): Promise<void> {
+  const clock = { now: start };
+  const limiter = new RollingWindowLimiter(schedule, 60_000, 0, () => clock.now);
+  const sleep = globalThis.setTimeout;
+  globalThis.setTimeout = ((fn: () => void, ms: number) => {
+    clock.now += ms;
+    return sleep(fn, 0);
+  }) as typeof setTimeout;
+  try {
+    await body(limiter, clock);
+  } finally {
+    globalThis.setTimeout = sleep;
+    limiter.close();
+  }
 }
 
 describe('movideskNightSchedule', () => {
@@ -30,43 +56,27 @@ describe('movideskNightSchedule', () => {
 
 describe('RollingWindowLimiter', () => {
   it('spends the budget in bursts and never lets more than N start in a window (ideal schedule)', async () => {
-    const clock = { now: 0 };
-    const limiter = new RollingWindowLimiter(constantRate(10), 60_000, 0, () => clock.now);
-    const sleep = globalThis.setTimeout;
-    // Advance the fake clock instead of waiting.
-    globalThis.setTimeout = ((fn: () => void, ms: number) => {
-      clock.now += ms;
-      return sleep(fn, 0);
-    }) as typeof setTimeout;
-    try {
+    await onFakeClock(0, constantRate(10), async (limiter, clock) => {
       const times = await starts(limiter, clock, 25);
       // Request k starts at 60 s × floor((k − 1) / 10): the ideal schedule.
       expect(times).toEqual(Array.from({ length: 25 }, (_, k) => 60_000 * Math.floor(k / 10)));
-    } finally {
-      globalThis.setTimeout = sleep;
-      limiter.close();
-    }
+    });
   });
 
   it('uses the night rate at night and drops back to the day rate for good', async () => {
-    const clock = { now: Date.parse('2026-11-21T23:00:00Z') }; // 20:00 in Brasília
-    const limiter = new RollingWindowLimiter(movideskNightSchedule(10, 60), 60_000, 0, () => clock.now);
-    const sleep = globalThis.setTimeout;
-    globalThis.setTimeout = ((fn: () => void, ms: number) => {
-      clock.now += ms;
-      return sleep(fn, 0);
-    }) as typeof setTimeout;
-    try {
-      const night = await starts(limiter, clock, 60);
-      expect(night.at(-1)).toBe(night[0]);
-      limiter.fallBack(constantRate(10));
-      const start = clock.now;
-      const after = await starts(limiter, clock, 10);
-      // The 60 night starts are still in the window: nothing more until they age out.
-      expect(after[0]).toBeGreaterThanOrEqual(start + 60_000 - 1);
-    } finally {
-      globalThis.setTimeout = sleep;
-      limiter.close();
-    }
+    // 20:00 in Brasília.
+    await onFakeClock(
+      Date.parse('2026-11-21T23:00:00Z'),
+      movideskNightSchedule(10, 60),
+      async (limiter, clock) => {
+        const night = await starts(limiter, clock, 60);
+        expect(night.at(-1)).toBe(night[0]);
+        limiter.fallBack(constantRate(10));
+        const start = clock.now;
+        const after = await starts(limiter, clock, 10);
+        // The 60 night starts are still in the window: nothing more until they age out.
+        expect(after[0]).toBeGreaterThanOrEqual(start + 60_000 - 1);
+      },
+    );
   });
 });
