@@ -1,21 +1,10 @@
-import type { RootStream, StreamDefinition } from '../streams/define.js';
+import type { StreamDefinition } from '../streams/define.js';
 import { streamSchema } from '../streams/schemas.js';
-import { automaticFields } from './metadata.js';
+import { automaticFields, rootOf } from './metadata.js';
 
 /** Singer catalog built from the stream declarations and schemas; never written by hand. */
 export function discoverCatalog(streams: readonly StreamDefinition[]): { streams: unknown[] } {
   return { streams: streams.map((stream) => catalogEntry(stream, streams)) };
-}
-
-/** Children are replicated the way their root stream is. */
-export function rootOf(stream: StreamDefinition, registry: readonly StreamDefinition[]): RootStream {
-  let current = stream;
-  while (current.kind === 'child') {
-    const parent = registry.find((candidate) => candidate.name === (current as { parent: string }).parent);
-    if (!parent) throw new Error(`stream ${current.name} names unknown parent ${current.parent}`);
-    current = parent;
-  }
-  return current;
 }
 
 function catalogEntry(stream: StreamDefinition, registry: readonly StreamDefinition[]) {

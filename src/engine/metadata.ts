@@ -1,4 +1,4 @@
-import type { StreamDefinition } from '../streams/define.js';
+import type { RootStream, StreamDefinition } from '../streams/define.js';
 import { STREAMS } from '../streams/index.js';
 
 export function findStream(
@@ -27,11 +27,33 @@ export function injectedFields(
   const fields = new Set<string>();
   if (stream.kind !== 'child') return fields;
   for (const field of Object.keys(stream.derived ?? {})) fields.add(field);
-  for (let parent = findStream(stream.parent, registry); parent; ) {
-    for (const field of Object.keys(parent.childContext ?? {})) fields.add(field);
-    parent = parent.kind === 'child' ? findStream(parent.parent, registry) : undefined;
+  for (const ancestor of ancestors(stream, registry)) {
+    for (const field of Object.keys(ancestor.childContext ?? {})) fields.add(field);
   }
   return fields;
+}
+
+/** Parent, grandparent, ... up to the root stream, nearest first. */
+export function ancestors(
+  stream: StreamDefinition,
+  registry: readonly StreamDefinition[] = STREAMS,
+): StreamDefinition[] {
+  const chain: StreamDefinition[] = [];
+  for (let current = stream; current.kind === 'child'; ) {
+    const parent = findStream(current.parent, registry);
+    if (!parent) throw new Error(`stream ${current.name} names unknown parent ${current.parent}`);
+    chain.push(parent);
+    current = parent;
+  }
+  return chain;
+}
+
+/** The root stream a stream is read through (itself for a root); children replicate the way it does. */
+export function rootOf(
+  stream: StreamDefinition,
+  registry: readonly StreamDefinition[] = STREAMS,
+): RootStream {
+  return (ancestors(stream, registry).at(-1) ?? stream) as RootStream;
 }
 
 /** Direct children of a stream, in registry order. */

@@ -9,7 +9,7 @@ import {
   InvalidResponseError,
   TransientError,
 } from './errors.js';
-import { constantRate, movideskNightSchedule, RollingWindowLimiter, sleep } from './rate-limiter.js';
+import { constantRate, movideskNightSchedule, RollingWindowLimiter } from './rate-limiter.js';
 
 export interface ClientOptions {
   baseUrl: string;
@@ -311,5 +311,3 @@ function describeBody(body: string): string {
 function oneLine(text: string): string {
   return text.replace(/\s+/g, ' ').trim();
 }
-
-export { sleep };

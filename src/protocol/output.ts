@@ -21,11 +21,6 @@ export class ProtocolOutput {
     });
   }
 
-  /** Set when the consumer closed its end of the pipe. */
-  get closed(): Error | undefined {
-    return this.closedError;
-  }
-
   line(message: unknown): void {
     this.buffer.push(JSON.stringify(message));
   }

@@ -3,8 +3,8 @@ import { join } from 'node:path';
 import { Ajv } from 'ajv';
 import addFormats from 'ajv-formats';
 import { describe, expect, it } from 'vitest';
-import { discoverCatalog, rootOf } from '../../src/engine/catalog.js';
-import { automaticFields, findStream, injectedFields } from '../../src/engine/metadata.js';
+import { discoverCatalog } from '../../src/engine/catalog.js';
+import { automaticFields, findStream, injectedFields, rootOf } from '../../src/engine/metadata.js';
 import { STREAMS } from '../../src/streams/index.js';
 import { SCHEMAS_DIR, streamSchema, typesOf } from '../../src/streams/schemas.js';
 

@@ -1,5 +1,4 @@
-import { rootOf } from '../../engine/catalog.js';
-import { automaticFields } from '../../engine/metadata.js';
+import { automaticFields, rootOf } from '../../engine/metadata.js';
 import type { Selection } from '../../engine/selection.js';
 import { CatalogError } from '../../errors.js';
 import { isObject } from '../../json.js';
