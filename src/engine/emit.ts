@@ -21,15 +21,16 @@ export function emitTree(
   version?: number,
 ): void {
   const stream = node.stream;
-  const derived = stream.kind === 'child' ? stream.derived : undefined;
-  const prefix = derived ? { ...context, ...derive(derived, row) } : context;
+  let handed = context;
   try {
     if (node.emit) {
-      const record = node.conformer.conform(row, prefix);
-      for (const key of stream.primaryKey) {
-        if (record[key] === null || record[key] === undefined) {
+      const record = node.conformer.conform(row, node.prefix ? node.prefix(row, context) : context);
+      const key = stream.primaryKey;
+      for (let index = 0; index < key.length; index++) {
+        const value = record[key[index] as string];
+        if (value === null || value === undefined) {
           throw new ApiDataError(
-            `Stream ${stream.name}: a row has no ${key}, which is part of its primary key (${describeKey(node, row, context)})`,
+            `Stream ${stream.name}: a row has no ${key[index]}, which is part of its primary key (${describeKey(node, row, context)})`,
           );
         }
       }
@@ -37,19 +38,9 @@ export function emitTree(
       counts.set(stream.name, (counts.get(stream.name) ?? 0) + 1);
     }
     if (node.children.length === 0) return;
+    if (node.handOn) handed = node.handOn(row, context);
   } catch (error) {
     throw error instanceof FieldError ? error.withKey(describeKey(node, row, context)) : error;
-  }
-  let childContext: JsonRecord | undefined = prefix;
-  const handed = stream.childContext;
-  if (handed) {
-    childContext = { ...context };
-    try {
-      for (const field in handed)
-        childContext[field] = node.conformer.coerce(handed[field] as string, row[handed[field] as string]);
-    } catch (error) {
-      throw error instanceof FieldError ? error.withKey(describeKey(node, row, context)) : error;
-    }
   }
   for (const child of node.children) {
     const collection = (child.stream as { collection: string }).collection;
@@ -60,21 +51,16 @@ export function emitTree(
         `Stream ${child.stream.name}: ${collection} of ${describeKey(node, row, context)} is not an array`,
       );
     }
-    for (const item of items) {
+    for (let index = 0; index < items.length; index++) {
+      const item = items[index];
       if (item === null || typeof item !== 'object' || Array.isArray(item)) {
         throw new ApiDataError(
           `Stream ${child.stream.name}: ${collection} of ${describeKey(node, row, context)} holds ${JSON.stringify(item)}, expected objects`,
         );
       }
-      emitTree(child, item as JsonRecord, childContext, sink, extractedAt, counts, version);
+      emitTree(child, item as JsonRecord, handed, sink, extractedAt, counts, version);
     }
   }
-}
-
-function derive(derived: Record<string, (row: JsonRecord) => unknown>, row: JsonRecord): JsonRecord {
-  const out: JsonRecord = {};
-  for (const field in derived) out[field] = (derived[field] as (row: JsonRecord) => unknown)(row);
-  return out;
 }
 
 function describeKey(node: PlanNode, row: JsonRecord, context: JsonRecord | undefined): string {

@@ -24,9 +24,17 @@ export function injectedFields(
   stream: StreamDefinition,
   registry: readonly StreamDefinition[] = STREAMS,
 ): Set<string> {
+  const fields = inheritedFields(stream, registry);
+  if (stream.kind === 'child') for (const field of Object.keys(stream.derived ?? {})) fields.add(field);
+  return fields;
+}
+
+/** Ancestors' keys handed down to a stream's rows (its context), nearest ancestor first. */
+export function inheritedFields(
+  stream: StreamDefinition,
+  registry: readonly StreamDefinition[] = STREAMS,
+): Set<string> {
   const fields = new Set<string>();
-  if (stream.kind !== 'child') return fields;
-  for (const field of Object.keys(stream.derived ?? {})) fields.add(field);
   for (const ancestor of ancestors(stream, registry)) {
     for (const field of Object.keys(ancestor.childContext ?? {})) fields.add(field);
   }

@@ -1,7 +1,8 @@
 import type { Logger } from '../logger.js';
-import type { StreamDefinition } from '../streams/define.js';
+import type { JsonRecord, StreamDefinition } from '../streams/define.js';
 import { isNavigation, type JsonSchema, streamSchema } from '../streams/schemas.js';
-import { childrenOf, injectedFields } from './metadata.js';
+import { childrenOf, inheritedFields, injectedFields } from './metadata.js';
+import { type ContextBuilder, compileContext } from './record-builder.js';
 import { RecordConformer } from './records.js';
 import type { Selection } from './selection.js';
 
@@ -18,6 +19,10 @@ export interface PlanNode {
   expand: string[];
   children: PlanNode[];
   conformer: RecordConformer;
+  /** The keys this stream's records get ahead of their own fields: inherited plus derived ones. */
+  prefix?: ContextBuilder;
+  /** The context this stream's rows hand to their children: inherited keys plus `childContext`. */
+  handOn?: ContextBuilder;
 }
 
 /**
@@ -61,6 +66,12 @@ export function buildPlan(
   const known = new Set(
     childrenOf(stream, registry).map((child) => (child as { collection: string }).collection),
   );
+  const conformer = new RecordConformer(stream.name, schema, fields ?? new Set(), logger, known, injected);
+  const inherited = [...inheritedFields(stream, registry)];
+  const derived = stream.kind === 'child' ? Object.entries(stream.derived ?? {}) : [];
+  const handed = Object.entries(stream.childContext ?? {}).map(
+    ([field, source]) => [field, (row: JsonRecord) => conformer.coerce(source, row[source])] as const,
+  );
   return {
     stream,
     schema,
@@ -69,7 +80,9 @@ export function buildPlan(
     select,
     expand,
     children,
-    conformer: new RecordConformer(stream.name, schema, fields ?? new Set(), logger, known),
+    conformer,
+    prefix: derived.length > 0 ? compileContext(inherited, derived) : undefined,
+    handOn: handed.length > 0 && children.length > 0 ? compileContext(inherited, handed) : undefined,
   };
 }
 

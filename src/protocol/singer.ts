@@ -4,7 +4,8 @@ import type { ProtocolOutput } from './output.js';
 
 /** Singer messages (SCHEMA, RECORD, STATE), one JSON object per line on stdout. */
 export class SingerSink implements Sink {
-  private readonly heads = new Map<string, string>();
+  private readonly heads = new Map<string, Buffer>();
+  private tail: { extractedAt?: string; version?: number; bytes: Buffer } = { bytes: Buffer.alloc(0) };
 
   constructor(private readonly output: ProtocolOutput) {}
 
@@ -19,16 +20,18 @@ export class SingerSink implements Sink {
   }
 
   record(stream: string, record: JsonRecord, extractedAt: string, version?: number): void {
-    // Built as text around the record: the envelope is the same for every record of a stream.
+    // The envelope around the record is the same for every record of a stream and page: it is
+    // encoded once and framed around each record's JSON.
     let head = this.heads.get(stream);
     if (head === undefined) {
-      head = `{"type":"RECORD","stream":${JSON.stringify(stream)},"record":`;
+      head = Buffer.from(`{"type":"RECORD","stream":${JSON.stringify(stream)},"record":`);
       this.heads.set(stream, head);
     }
-    const tail = version === undefined ? '' : `,"version":${version}`;
-    this.output.raw(
-      `${head}${JSON.stringify(record)}${tail},"time_extracted":${JSON.stringify(extractedAt)}}`,
-    );
+    if (extractedAt !== this.tail.extractedAt || version !== this.tail.version) {
+      const text = `${version === undefined ? '' : `,"version":${version}`},"time_extracted":${JSON.stringify(extractedAt)}}`;
+      this.tail = { extractedAt, version, bytes: Buffer.from(text) };
+    }
+    this.output.framed(head, JSON.stringify(record), this.tail.bytes);
   }
 
   activateVersion(stream: string, version: number): void {
