@@ -10,6 +10,7 @@ import { freshDatabase, tool } from '../test/pipelines/helpers.js';
 import { chartSvg } from './chart.js';
 import { nightSchedule } from './night.js';
 import { allowedTop, lowerBound, ROOT, runTap, schedule, TAP, ticketCatalog } from './scenarios.js';
+import { perStreamRequests } from './streams.js';
 import { throughput } from './throughput.js';
 
 const SIZES = (process.env.BENCH_SIZES ?? '10000,100000').split(',').map(Number);
@@ -24,11 +25,14 @@ const results: Record<string, unknown> = {
   timeScale: SCALE,
 };
 
-async function syncRun(tickets: number, heavy: boolean) {
+/** Tickets synced once more at the real pace (a minute lasts a minute); 0 skips that run. */
+const REALTIME_TICKETS = Number(process.env.BENCH_REALTIME_TICKETS ?? 2000);
+
+async function syncRun(tickets: number, heavy: boolean, scale = SCALE) {
   const sim = await startSimulator({
     seed: 81,
     tickets,
-    timeScale: SCALE,
+    timeScale: scale,
     logLimit: 1_000_000,
     heavyQuery: { enabled: heavy, budget: HEAVY_BUDGET },
   });
@@ -37,7 +41,7 @@ async function syncRun(tickets: number, heavy: boolean) {
     writeFileSync(config, JSON.stringify({ token: sim.token, base_url: sim.url, requests_per_minute: 10 }));
     const run = await runTap(
       ['--config', config, '--catalog', catalog],
-      { TAP_MOVIDESK_TIME_SCALE: String(SCALE) },
+      { TAP_MOVIDESK_TIME_SCALE: String(scale) },
       'count',
     );
     if (run.code !== 0) throw new Error(`tap failed: ${run.stderrTail}`);
@@ -45,9 +49,10 @@ async function syncRun(tickets: number, heavy: boolean) {
     const pageSize = heavy ? allowedTop(sim, HEAVY_BUDGET) : 100;
     const bound = lowerBound(sim, pageSize);
     const requests = (stats.byRoute['/tickets'] ?? 0) + (stats.byRoute['/tickets/past'] ?? 0);
-    const timing = schedule(sim, 10, 60_000 * SCALE);
+    const timing = schedule(sim, 10, 60_000 * scale);
     return {
       tickets,
+      minuteSeconds: round(60 * scale),
       heavyQueryLimit: heavy ? `${HEAVY_BUDGET} (${pageSize} tickets a page)` : 'off',
       records: run.records,
       requests,
@@ -116,7 +121,13 @@ for (const size of SIZES) {
 }
 process.stderr.write(`bench: full sync of ${SIZES[0]} tickets with the heavy-query limit...\n`);
 syncs.push(await syncRun(SIZES[0] as number, true));
+if (REALTIME_TICKETS > 0) {
+  process.stderr.write(`bench: full sync of ${REALTIME_TICKETS} tickets at the real pace (minutes)...\n`);
+  syncs.push(await syncRun(REALTIME_TICKETS, false, 1));
+}
 results.syncs = syncs;
+process.stderr.write(`bench: every stream, ${SIZES[0]} tickets...\n`);
+results.perStream = await perStreamRequests(SIZES[0] as number, SCALE, dir);
 process.stderr.write('bench: processing throughput...\n');
 const sim = await startSimulator({ seed: 83, tickets: Math.min(SIZES[0] as number, 10_000) });
 results.processing = await throughput(sim);
@@ -125,7 +136,7 @@ process.stderr.write('bench: night schedule...\n');
 results.night = await nightSchedule(Math.min(SIZES[0] as number, 10_000), SCALE);
 process.stderr.write('bench: tap | target-postgres...\n');
 results.pipeline = await pipelineRun(Math.min(SIZES[0] as number, 10_000));
-const sizes = syncs.filter((s) => s.heavyQueryLimit === 'off');
+const sizes = syncs.filter((s) => s.heavyQueryLimit === 'off' && s.minuteSeconds === round(60 * SCALE));
 if (sizes.length >= 2)
   results.memoryGrowth = round((sizes.at(-1)?.peakRssMb ?? 0) / (sizes[0]?.peakRssMb ?? 1));
 
@@ -136,7 +147,7 @@ writeFileSync(
   join(ROOT, 'bench', 'chart.svg'),
   chartSvg(
     syncs.map((s) => ({
-      label: `${s.tickets} tickets${s.heavyQueryLimit === 'off' ? '' : ', heavy limit'}`,
+      label: `${s.tickets} tickets${s.heavyQueryLimit === 'off' ? '' : ', heavy limit'}${s.minuteSeconds === 60 ? ', real pace' : ''}`,
       requests: s.requests,
       bound: s.lowerBound,
       seconds: s.syncSeconds,
@@ -149,18 +160,25 @@ process.stdout.write(markdown(results));
 function markdown(r: Record<string, unknown>): string {
   const rows = (r.syncs as Awaited<ReturnType<typeof syncRun>>[]).map(
     (s) =>
-      `| ${s.tickets} | ${s.heavyQueryLimit} | ${s.records} | ${s.requests} | ${s.lowerBound} | ${s.requestsVsBound} | ${s.throttled} | ${s.syncSeconds} | ${s.idealSeconds} | ${s.wallVsIdeal} | ${s.peakRssMb} |`,
+      `| ${s.tickets} | ${s.heavyQueryLimit} | ${s.minuteSeconds} | ${s.records} | ${s.requests} | ${s.lowerBound} | ${s.requestsVsBound} | ${s.throttled} | ${s.syncSeconds} | ${s.idealSeconds} | ${s.wallVsIdeal} | ${s.peakRssMb} |`,
   );
+  const all = r.perStream as Awaited<ReturnType<typeof perStreamRequests>>;
   const p = r.processing as Awaited<ReturnType<typeof throughput>>;
   const q = r.pipeline as Awaited<ReturnType<typeof pipelineRun>>;
   return [
-    `Measured ${r.measuredAt} on Node ${(r.machine as { node: string }).node}, simulator and tap at 10 requests per simulated minute (time scale ${r.timeScale}); every ticket child stream selected.`,
+    `Measured ${r.measuredAt} on Node ${(r.machine as { node: string }).node}, simulator and tap at 10 requests per (simulated) minute; a minute lasts the seconds the third column gives (60: the real pace); every ticket child stream selected.`,
     '',
-    '| tickets | heavy-query limit | records | ticket requests | lower bound | requests / bound | 429s | sync s | ideal s | wall / ideal | peak RSS MB |',
-    '|---|---|---|---|---|---|---|---|---|---|---|',
+    '| tickets | heavy-query limit | minute lasts s | records | ticket requests | lower bound | requests / bound | 429s | sync s | ideal s | wall / ideal | peak RSS MB |',
+    '|---|---|---|---|---|---|---|---|---|---|---|---|',
     ...rows,
     '',
     r.memoryGrowth !== undefined ? `Peak RSS at the largest size / at the smallest: ${r.memoryGrowth}.` : '',
+    '',
+    `Every stream (${all.tickets} tickets, ${all.records} records, ${all.throttled} throttled): ${all.requests} requests against a lower bound of ${all.lowerBound} (${all.requestsVsBound}).`,
+    '',
+    '| root stream (children in $expand) | routes | requests | lower bound |',
+    '|---|---|---|---|',
+    ...all.streams.map((s) => `| ${s.stream} | ${s.routes} | ${s.requests} | ${s.lowerBound} |`),
     '',
     `Processing on one core (${p.tickets} tickets, ${p.records} records, ${p.megabytes} MB of pages): tap ${p.tapRecordsPerSecond} records/s, bare JSON.parse + JSON.stringify ${p.bareRecordsPerSecond} records/s, ratio ${p.ratio}.`,
     '',

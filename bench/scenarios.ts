@@ -68,7 +68,7 @@ export function runTap(
     for (const line of lines) if (line.startsWith('{"type":"RECORD"')) records += 1;
   });
   let stderr = '';
-  child.stderr.on('data', (chunk: Buffer) => {
+  child.stderr?.on('data', (chunk: Buffer) => {
     stderr = (stderr + chunk.toString('utf8')).slice(-20_000);
   });
   return new Promise((resolve) =>
