@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startSimulator } from '../simulator/index.js';
+import { type Simulator, startSimulator } from '../simulator/index.js';
 import type { RootStream } from '../src/streams/define.js';
 import { STREAMS } from '../src/streams/index.js';
 import { lowerBound, runTap } from './scenarios.js';
@@ -46,7 +46,8 @@ export async function perStreamRequests(tickets: number, scale: number, dir: str
         bound = Math.max(1, Math.ceil(need(rows, stream.name) / source.limit));
       } else {
         paths = [source.path];
-        bound = need(rows, source.partitions.stream);
+        // One request per distinct partition key (two contracts of one name are one request).
+        bound = partitionKeys(truth, source.partitions.stream, source.partitions.key);
       }
       const requests = paths.reduce((sum, path) => sum + (byRoute[path] ?? 0), 0);
       return { stream: stream.name, routes: paths.join(' '), requests, lowerBound: bound };
@@ -75,4 +76,9 @@ function need(rows: Record<string, number>, stream: string): number {
   const count = rows[stream];
   if (count === undefined) throw new Error(`bench: no row count for stream ${stream}`);
   return count;
+}
+
+function partitionKeys(truth: ReturnType<Simulator['truth']>, stream: string, key: string): number {
+  if (stream !== 'time_agreements') throw new Error(`bench: no partition rows for stream ${stream}`);
+  return new Set(truth.timeAgreements.map((row) => (row as unknown as Record<string, unknown>)[key])).size;
 }

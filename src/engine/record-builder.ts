@@ -26,12 +26,12 @@ export function compileBuilder(
   const checks: ((value: unknown) => boolean)[] = [];
   const entries = fields.map((field) => {
     const key = safeKey(field);
-    if (fromPrefix.has(field)) return `${key}: prefix === undefined ? undefined : prefix[${key}]`;
+    if (fromPrefix.has(field)) return `${key}: prefix === undefined ? undefined : ${own('prefix', field)}`;
     const coercer = coercers.get(field);
-    if (!coercer) return `${key}: row[${key}]`;
+    if (!coercer) return `${key}: ${own('row', field)}`;
     slow.push(coercer);
     const fits = fitsExpression(properties[field] ?? {}, 'v', checks);
-    return `${key}: (v = row[${key}]) === undefined ? undefined : ${fits} ? v : slow[${slow.length - 1}](v, fail, ${key})`;
+    return `${key}: (v = ${own('row', field)}) === undefined ? undefined : ${fits} ? v : slow[${slow.length - 1}](v, fail, ${key})`;
   });
   const body = `return function build(row, prefix, fail) {\n  let v;\n  return {\n    ${entries.join(',\n    ')}\n  };\n};`;
   return new Function('slow', 'checks', body)(slow, checks) as RecordBuilder;
@@ -50,12 +50,23 @@ export function compileContext(
 ): ContextBuilder {
   const entries = [
     ...inherited.map(
-      (field) => `${safeKey(field)}: context === undefined ? undefined : context[${safeKey(field)}]`,
+      (field) => `${safeKey(field)}: context === undefined ? undefined : ${own('context', field)}`,
     ),
     ...computed.map(([field], index) => `${safeKey(field)}: computed[${index}](row)`),
   ];
   const body = `return function context(row, context) {\n  return {\n    ${entries.join(',\n    ')}\n  };\n};`;
   return new Function('computed', body)(computed.map(([, compute]) => compute)) as ContextBuilder;
+}
+
+/**
+ * Reads an own property: `row.constructor` would find Object.prototype's where the row has none, so
+ * names the prototype also has are read through Object.hasOwn (the rest need no check).
+ */
+function own(object: string, field: string): string {
+  const key = JSON.stringify(field);
+  return field in Object.prototype
+    ? `(Object.hasOwn(${object}, ${key}) ? ${object}[${key}] : undefined)`
+    : `${object}[${key}]`;
 }
 
 /** A field name as an object-literal key; `__proto__` would set the prototype instead. */
@@ -114,7 +125,7 @@ function compileCheck(schema: JsonSchema, type: 'object' | 'array'): (value: unk
     for (const [field, property] of Object.entries(schema.properties ?? {})) {
       if (typesOf(property).length === 0) continue;
       const fits = fitsExpression(property, 'v', checks);
-      lines.push(`v = x[${JSON.stringify(field)}]; if (v !== undefined && !${fits}) return false;`);
+      lines.push(`v = ${own('x', field)}; if (v !== undefined && !${fits}) return false;`);
     }
   }
   lines.push('return true;');

@@ -17,7 +17,6 @@ export class RecordConformer {
   /** Row properties that are expected: schema properties and collections read for child streams. */
   private readonly known = new Set<string>();
   private readonly build: RecordBuilder;
-  private rows = 0;
 
   constructor(
     private readonly stream: string,
@@ -47,10 +46,7 @@ export class RecordConformer {
 
   /** The record: the row's selected fields, and the prefix's (a row never overrides those). */
   conform(row: JsonRecord, prefix?: JsonRecord): JsonRecord {
-    // The API sends the same properties on every row of a query, so an unknown one (the schema is
-    // behind) shows on the first rows; later rows are sampled instead of all paying the scan.
-    if (this.rows < 64 || (this.rows & 1023) === 0) this.checkExtras(row);
-    this.rows++;
+    this.checkExtras(row);
     return this.build(row, prefix, this.fail);
   }
 

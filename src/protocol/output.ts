@@ -6,6 +6,9 @@ export class OutputClosedError extends Error {
 }
 
 const CHUNK_BYTES = 1 << 20;
+/** Above this many characters a line's exact UTF-8 size is measured instead of assuming 3 bytes each. */
+const MEASURE_CHARS = 1 << 16;
+const NO_BYTES = Buffer.alloc(0);
 
 /**
  * Owns stdout. Lines are encoded as they come into byte chunks and written per checkpoint; `flush`
@@ -17,7 +20,7 @@ const CHUNK_BYTES = 1 << 20;
  */
 export class ProtocolOutput {
   private chunks: Buffer[] = [];
-  private current = Buffer.allocUnsafe(CHUNK_BYTES);
+  private current: Buffer = NO_BYTES;
   private used = 0;
   private closedError: Error | undefined;
 
@@ -33,7 +36,7 @@ export class ProtocolOutput {
 
   /** A line already serialised as one JSON object (no newline inside). */
   raw(line: string): void {
-    this.reserve(line.length * 3 + 1);
+    this.reserve(utf8Bound(line) + 1);
     this.used += this.current.write(line, this.used, 'utf8');
     this.current[this.used++] = 0x0a;
   }
@@ -43,7 +46,7 @@ export class ProtocolOutput {
    * envelope around a record's JSON, encoded once by the caller.
    */
   framed(head: Uint8Array, body: string, tail: Uint8Array): void {
-    this.reserve(head.length + body.length * 3 + tail.length + 1);
+    this.reserve(head.length + utf8Bound(body) + tail.length + 1);
     this.current.set(head, this.used);
     this.used += head.length;
     this.used += this.current.write(body, this.used, 'utf8');
@@ -60,10 +63,11 @@ export class ProtocolOutput {
   async flush(): Promise<void> {
     if (this.closedError) {
       this.chunks = [];
+      this.current = NO_BYTES;
       this.used = 0;
       throw new OutputClosedError(this.closedError.message);
     }
-    if (this.used > 0) this.seal(CHUNK_BYTES);
+    this.seal(0);
     const chunks = this.chunks;
     if (chunks.length === 0) return;
     this.chunks = [];
@@ -75,15 +79,38 @@ export class ProtocolOutput {
     });
   }
 
-  /** Room for `bytes` more in the current chunk (UTF-8 needs at most 3 bytes per UTF-16 unit). */
+  /** Room for `bytes` more in the current chunk; a new chunk is allocated only when a line needs it. */
   private reserve(bytes: number): void {
     if (this.used + bytes > this.current.length) this.seal(Math.max(CHUNK_BYTES, bytes));
   }
 
-  /** Queues what the current chunk holds and starts a new one; written chunks are never reused. */
+  /**
+   * Queues what the current chunk holds. A chunk at least half full is queued as it is and a new one
+   * of `nextBytes` starts (queued chunks are never written to again); a mostly empty one (a page of
+   * few records, a STATE alone) is copied out and kept for the next lines, so it neither holds its
+   * whole allocation until written nor costs a new one per checkpoint.
+   */
   private seal(nextBytes: number): void {
-    if (this.used > 0) this.chunks.push(this.current.subarray(0, this.used));
-    this.current = Buffer.allocUnsafe(nextBytes);
+    let reusable = true;
+    if (this.used > 0) {
+      const filled = this.current.subarray(0, this.used);
+      if (this.used * 2 < this.current.length) {
+        this.chunks.push(Buffer.from(filled));
+      } else {
+        this.chunks.push(filled);
+        reusable = false;
+      }
+    }
     this.used = 0;
+    if (!reusable || nextBytes > this.current.length)
+      this.current = nextBytes > 0 ? Buffer.allocUnsafe(nextBytes) : NO_BYTES;
   }
+}
+
+/**
+ * Bytes a string may need in UTF-8: at most 3 per UTF-16 unit, measured exactly for long strings so a
+ * huge record does not hold three times its size until the next flush.
+ */
+function utf8Bound(text: string): number {
+  return text.length > MEASURE_CHARS ? Buffer.byteLength(text, 'utf8') : text.length * 3;
 }

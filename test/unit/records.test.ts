@@ -40,6 +40,11 @@ describe('RecordConformer', () => {
     conform.conform({ ...row, id: 2 });
     expect(warnings).toHaveLength(1);
     expect(warnings[0]).toContain('"brandNew"');
+    // Every row is looked at, not only the first ones.
+    for (let id = 3; id < 3000; id++) conform.conform({ id, subject: 'b' });
+    conform.conform({ id: 3000, subject: 'c', lateField: true });
+    expect(warnings).toHaveLength(2);
+    expect(warnings[1]).toContain('"lateField"');
   });
 
   it('normalises timestamps and coerces numbers sent as strings, and the reverse', () => {
@@ -93,6 +98,21 @@ describe('RecordConformer', () => {
       { ticketId: 1, ticketLastUpdate: '2024-01-01T00:00:00Z' },
     );
     expect(wire(record)).toEqual({ ticketId: 1, id: 3, description: 'x' });
+  });
+
+  it('reads only fields the row has, even those named like Object.prototype members', () => {
+    const schema: JsonSchema = {
+      type: 'object',
+      properties: { id: { type: 'integer' }, constructor: { type: ['string', 'null'] }, valueOf: {} },
+    };
+    const logger = new Logger('error', new Redactor(), () => undefined);
+    const conform = new RecordConformer('odd', schema, new Set(['id', 'constructor', 'valueOf']), logger);
+    expect(wire(conform.conform({ id: 1 }))).toEqual({ id: 1 });
+    expect(conform.conform({ id: 1, constructor: 'x', valueOf: 2 })).toEqual({
+      id: 1,
+      constructor: 'x',
+      valueOf: 2,
+    });
   });
 
   it('builds the same records as coercing field by field, for random rows of every stream', () => {
