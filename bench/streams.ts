@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type Simulator, startSimulator } from '../simulator/index.js';
+import { startSimulator } from '../simulator/index.js';
 import type { RootStream } from '../src/streams/define.js';
 import { STREAMS } from '../src/streams/index.js';
 import { lowerBound, runTap } from './scenarios.js';
@@ -22,14 +22,14 @@ export async function perStreamRequests(tickets: number, scale: number, dir: str
     const run = await runTap(['--config', config], { TAP_MOVIDESK_TIME_SCALE: String(scale) }, 'count');
     if (run.code !== 0) throw new Error(`tap failed: ${run.stderrTail}`);
     const truth = sim.truth();
-    const { byRoute } = sim.stats();
-    const rows: Record<string, number> = {
-      persons: truth.persons.length,
-      services: truth.services.length,
-      activities: truth.activities.length,
-      survey_questions: truth.surveyQuestions.length,
-      survey_responses: truth.surveyResponses.length,
-      time_agreements: truth.timeAgreements.length,
+    const { byRoute, rateLimited } = sim.stats();
+    const rows: Record<string, readonly object[]> = {
+      persons: truth.persons,
+      services: truth.services,
+      activities: truth.activities,
+      survey_questions: truth.surveyQuestions,
+      survey_responses: truth.surveyResponses,
+      time_agreements: truth.timeAgreements,
     };
     const streams = STREAMS.filter((stream): stream is RootStream => stream.kind === 'root').map((stream) => {
       const source = stream.source;
@@ -40,14 +40,15 @@ export async function perStreamRequests(tickets: number, scale: number, dir: str
         bound =
           stream.name === 'tickets'
             ? lowerBound(sim, PAGE_CAP).bound
-            : Math.ceil(need(rows, stream.name) / PAGE_CAP) + paths.length;
+            : Math.ceil(rowsOf(rows, stream.name).length / PAGE_CAP) + paths.length;
       } else if (source.type === 'cursor') {
         paths = [source.path];
-        bound = Math.max(1, Math.ceil(need(rows, stream.name) / source.limit));
+        bound = Math.max(1, Math.ceil(rowsOf(rows, stream.name).length / source.limit));
       } else {
         paths = [source.path];
         // One request per distinct partition key (two contracts of one name are one request).
-        bound = partitionKeys(truth, source.partitions.stream, source.partitions.key);
+        const { stream: owner, key } = source.partitions;
+        bound = new Set(rowsOf(rows, owner).map((row) => (row as Record<string, unknown>)[key])).size;
       }
       const requests = paths.reduce((sum, path) => sum + (byRoute[path] ?? 0), 0);
       return { stream: stream.name, routes: paths.join(' '), requests, lowerBound: bound };
@@ -65,20 +66,15 @@ export async function perStreamRequests(tickets: number, scale: number, dir: str
       lowerBound: bound,
       requestsVsBound: Math.round((requests / bound) * 100) / 100,
       otherRequests: Object.fromEntries(other),
-      throttled: sim.stats().rateLimited,
+      throttled: rateLimited,
     };
   } finally {
     await sim.close();
   }
 }
 
-function need(rows: Record<string, number>, stream: string): number {
-  const count = rows[stream];
-  if (count === undefined) throw new Error(`bench: no row count for stream ${stream}`);
-  return count;
-}
-
-function partitionKeys(truth: ReturnType<Simulator['truth']>, stream: string, key: string): number {
-  if (stream !== 'time_agreements') throw new Error(`bench: no partition rows for stream ${stream}`);
-  return new Set(truth.timeAgreements.map((row) => (row as unknown as Record<string, unknown>)[key])).size;
+function rowsOf(rows: Record<string, readonly object[]>, stream: string): readonly object[] {
+  const found = rows[stream];
+  if (found === undefined) throw new Error(`bench: no ground-truth rows for stream ${stream}`);
+  return found;
 }

@@ -4,7 +4,7 @@
  */
 import { type BExpr, bindFilter, bindOrderBy, type OrderKey } from './bind-filter.js';
 import { type EntityType, invalid, isNavigation, unknownProperty } from './model.js';
-import { parseExpand, parseNonNegativeInt, parseSelect } from './parse.js';
+import { type ExpandOptionsText, parseExpand, parseNonNegativeInt, parseSelect } from './parse.js';
 
 export interface BoundQuery {
   type: EntityType;
@@ -17,14 +17,8 @@ export interface BoundQuery {
   skip: number | null;
 }
 
-export interface RawOptions {
-  select: string | null;
-  expand: string | null;
-  filter: string | null;
-  orderby: string | null;
-  top: string | null;
-  skip: string | null;
-}
+/** The text of one level's options: the query string's, or an $expand item's (same shape). */
+export type RawOptions = ExpandOptionsText;
 
 /** Binds one level of options; repeated expand items for the same navigation are merged. */
 export function bindQuery(type: EntityType, raw: RawOptions): BoundQuery {

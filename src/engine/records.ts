@@ -28,13 +28,12 @@ export class RecordConformer {
     /** Fields taken from the parent's context (ancestors' keys, derived keys), not from the row. */
     fromPrefix: ReadonlySet<string> = new Set(),
   ) {
-    const properties = Object.keys(schema.properties ?? {});
-    for (const field of properties) {
-      this.coercers.set(field, compile(schema.properties?.[field] ?? {}));
+    for (const [field, property] of Object.entries(schema.properties ?? {})) {
+      this.coercers.set(field, compile(property));
       this.known.add(field);
     }
     for (const collection of childCollections) this.known.add(collection);
-    const emitted = properties.filter((field) => fields.has(field));
+    const emitted = [...this.coercers.keys()].filter((field) => fields.has(field));
     this.build = compileBuilder(schema, emitted, fromPrefix, this.coercers);
   }
 

@@ -31,19 +31,12 @@ export class ProtocolOutput {
   }
 
   line(message: unknown): void {
-    this.raw(JSON.stringify(message));
-  }
-
-  /** A line already serialised as one JSON object (no newline inside). */
-  raw(line: string): void {
-    this.reserve(utf8Bound(line) + 1);
-    this.used += this.current.write(line, this.used, 'utf8');
-    this.current[this.used++] = 0x0a;
+    this.framed(NO_BYTES, JSON.stringify(message), NO_BYTES);
   }
 
   /**
    * One line from three pieces without concatenating them first: `head` and `tail` are the fixed
-   * envelope around a record's JSON, encoded once by the caller.
+   * envelope around a record's JSON (no newline inside), encoded once by the caller.
    */
   framed(head: Uint8Array, body: string, tail: Uint8Array): void {
     this.reserve(head.length + utf8Bound(body) + tail.length + 1);
