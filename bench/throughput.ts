@@ -1,5 +1,6 @@
 import { Writable } from 'node:stream';
 import type { Simulator } from '../simulator/index.js';
+import { DataIssues } from '../src/engine/data-issues.js';
 import { emitTree } from '../src/engine/emit.js';
 import { buildPlan } from '../src/engine/plan.js';
 import { selectAll } from '../src/engine/selection.js';
@@ -30,7 +31,8 @@ export async function throughput(sim: Simulator, rounds = 3) {
 
   const streams = STREAMS.filter((stream) => stream.name.startsWith('ticket'));
   const logger = new Logger('error', new Redactor(), () => undefined);
-  const plan = buildPlan(streams[0] as never, selectAll(streams), logger, streams);
+  const issues = new DataIssues(logger);
+  const plan = buildPlan(streams[0] as never, selectAll(streams), issues, streams);
   if (!plan) throw new Error('no plan');
   const nothing = new Writable({ write: (_chunk, _encoding, done) => done() });
 
@@ -47,7 +49,7 @@ export async function throughput(sim: Simulator, rounds = 3) {
     for (const text of pages) {
       const extractedAt = new Date().toISOString();
       for (const row of JSON.parse(text) as JsonRecord[])
-        emitTree(plan, row, undefined, sink, extractedAt, counts);
+        emitTree(plan, row, undefined, { sink, extractedAt, counts, issues });
       await sink.flush();
     }
     const ms = Number(process.hrtime.bigint() - started) / 1e6;

@@ -13,6 +13,7 @@ import * as message from './protocol/airbyte/messages.js';
 import { AirbyteSink } from './protocol/airbyte/sink.js';
 import { readAirbyteState } from './protocol/airbyte/state.js';
 import { OutputClosedError, ProtocolOutput } from './protocol/output.js';
+import { summarise } from './protocol/summary.js';
 import { Redactor } from './redact.js';
 import { STREAMS } from './streams/index.js';
 import { configSchema, type JsonSchema } from './streams/schemas.js';
@@ -72,22 +73,37 @@ export async function airbyteMain(argv: string[], io: AirbyteIo): Promise<number
     sink = new AirbyteSink(output, read.configured);
     const client = createClient(config, logger, redactor, io.env);
     try {
-      await runSync({
+      const result = await runSync({
         client,
         logger,
         sink,
         state: new StateManager(state),
         selection: read.selection,
+        explicitSelection: true,
         methods: read.methods,
         settings: syncSettings(config),
         streams: STREAMS,
         now,
         progress: new ProgressReporter(logger, client.stats),
       });
+      const summary = summarise(result);
+      for (const line of summary.lines) logger.log(line.level, line.text);
+      const failed = result.failures.filter((failure) => failure.failsRun);
+      if (failed.length === 0) return 0;
+      // As the Airbyte CDK does: each stream got its INCOMPLETE status and error trace when it
+      // failed; one last error lists them all.
+      output.line(
+        message.errorTrace(
+          `During the sync, the following streams did not sync successfully: ${failed
+            .map((failure) => `${failure.streams.join(', ')}: ${failure.reason}`)
+            .join('; ')}`,
+          'config_error',
+        ),
+      );
+      return 1;
     } finally {
       client.close();
     }
-    return 0;
   } catch (error) {
     if (error instanceof OutputClosedError) return 0;
     for (const stream of sink?.open ?? []) output.line(message.streamStatus(stream, 'INCOMPLETE'));

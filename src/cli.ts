@@ -13,6 +13,7 @@ import { type About, aboutMarkdown, aboutText, CAPABILITIES } from './protocol/a
 import { readCatalogFile, readStateFile } from './protocol/catalog-file.js';
 import { OutputClosedError, ProtocolOutput } from './protocol/output.js';
 import { SingerSink } from './protocol/singer.js';
+import { summarise } from './protocol/summary.js';
 import { Redactor } from './redact.js';
 import { STREAMS } from './streams/index.js';
 import { configSchema } from './streams/schemas.js';
@@ -137,23 +138,25 @@ async function sync(
   const client = createClient(config, logger, redactor, io.env);
   const started = Date.now();
   try {
-    const counts = await runSync({
+    const result = await runSync({
       client,
       logger,
       sink: new SingerSink(output),
       state,
       selection,
+      explicitSelection: catalogPath !== undefined,
       methods,
       settings: syncSettings(config),
       streams: STREAMS,
       now,
       progress: new ProgressReporter(logger, client.stats),
     });
-    const total = [...counts.values()].reduce((sum, count) => sum + count, 0);
     logger.info(
-      `Sync finished in ${((Date.now() - started) / 1000).toFixed(1)} s: ${total} records, ${client.stats.requests} requests, ${client.stats.throttled} throttled`,
+      `Sync finished in ${((Date.now() - started) / 1000).toFixed(1)} s: ${client.stats.requests} requests, ${client.stats.throttled} throttled`,
     );
-    return 0;
+    const summary = summarise(result);
+    for (const line of summary.lines) logger.log(line.level, line.text);
+    return summary.exitCode;
   } catch (error) {
     if (error instanceof OutputClosedError) {
       logger.warn('stdout was closed by the consumer; stopping (the last STATE written is still valid)');

@@ -5,6 +5,11 @@
 export class TapError extends Error {
   /** Process exit code the CLI uses for this kind of failure. */
   readonly exitCode: number = 1;
+  /**
+   * True when nothing else can work either (the token was rejected, the output is gone): the run
+   * stops. Otherwise only the stream being read fails and the run goes on with the others.
+   */
+  readonly endsRun: boolean = false;
   override readonly name: string = 'TapError';
 }
 

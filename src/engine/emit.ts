@@ -1,5 +1,6 @@
 import { ApiDataError } from '../errors.js';
 import type { JsonRecord } from '../streams/define.js';
+import type { DataIssues } from './data-issues.js';
 import type { PlanNode } from './plan.js';
 import { FieldError } from './records.js';
 import type { Sink } from './sink.js';
@@ -7,18 +8,26 @@ import type { Sink } from './sink.js';
 /** Records emitted per stream during one run. */
 export type Counts = Map<string, number>;
 
+/** Where the records of one page go. */
+export interface EmitTarget {
+  sink: Sink;
+  extractedAt: string;
+  counts: Counts;
+  issues: DataIssues;
+  /** FULL_TABLE streams: the run's version, carried by every record. */
+  version?: number;
+}
+
 /**
  * Emits one API row and, recursively, the rows of its selected child collections. Children carry
- * every ancestor's keys (the context, conformed once per parent) ahead of their own fields.
+ * every ancestor's keys (the context, conformed once per parent) ahead of their own fields. A
+ * collection that is not a list of objects yields no child rows (and a warning), never garbage.
  */
 export function emitTree(
   node: PlanNode,
   row: JsonRecord,
   context: JsonRecord | undefined,
-  sink: Sink,
-  extractedAt: string,
-  counts: Counts,
-  version?: number,
+  to: EmitTarget,
 ): void {
   const stream = node.stream;
   let handed = context;
@@ -34,8 +43,8 @@ export function emitTree(
           );
         }
       }
-      sink.record(stream.name, record, extractedAt, version);
-      counts.set(stream.name, (counts.get(stream.name) ?? 0) + 1);
+      to.sink.record(stream.name, record, to.extractedAt, to.version);
+      to.counts.set(stream.name, (to.counts.get(stream.name) ?? 0) + 1);
     }
     if (node.children.length === 0) return;
     if (node.handOn) handed = node.handOn(row, context);
@@ -45,20 +54,28 @@ export function emitTree(
   for (const child of node.children) {
     const collection = (child.stream as { collection: string }).collection;
     const items = row[collection];
-    if (items === undefined || items === null) continue;
+    if (items === undefined) continue;
     if (!Array.isArray(items)) {
-      throw new ApiDataError(
-        `Stream ${child.stream.name}: ${collection} of ${describeKey(node, row, context)} is not an array`,
+      to.issues.oddCollection(
+        child.stream.name,
+        collection,
+        items === null
+          ? 'came as null where a list is documented (read as empty)'
+          : `came as ${typeof items === 'object' ? 'an object' : `a ${typeof items}`} where a list is documented`,
       );
+      continue;
     }
     for (let index = 0; index < items.length; index++) {
       const item = items[index];
       if (item === null || typeof item !== 'object' || Array.isArray(item)) {
-        throw new ApiDataError(
-          `Stream ${child.stream.name}: ${collection} of ${describeKey(node, row, context)} holds ${JSON.stringify(item)}, expected objects`,
+        to.issues.oddCollection(
+          child.stream.name,
+          collection,
+          `holds ${JSON.stringify(item)?.slice(0, 40)} where objects are documented (that item is skipped)`,
         );
+        continue;
       }
-      emitTree(child, item as JsonRecord, handed, sink, extractedAt, counts, version);
+      emitTree(child, item as JsonRecord, handed, to);
     }
   }
 }

@@ -1,6 +1,7 @@
-import type { Logger } from '../logger.js';
 import type { JsonRecord, StreamDefinition } from '../streams/define.js';
 import { isNavigation, type JsonSchema, streamSchema } from '../streams/schemas.js';
+import { type Adjustments, type AskedProperty, EVERY_EXPANSION } from './adjustments.js';
+import type { DataIssues } from './data-issues.js';
 import { childrenOf, inheritedFields, injectedFields } from './metadata.js';
 import { type ContextBuilder, compileContext } from './record-builder.js';
 import { RecordConformer } from './records.js';
@@ -18,6 +19,8 @@ export interface PlanNode {
   /** `$expand` items at this level, children's nested options included. */
   expand: string[];
   children: PlanNode[];
+  /** Selected child streams left out because the account does not serve their collection. */
+  unserved: StreamDefinition[];
   conformer: RecordConformer;
   /** The keys this stream's records get ahead of their own fields: inherited plus derived ones. */
   prefix?: ContextBuilder;
@@ -26,47 +29,60 @@ export interface PlanNode {
 }
 
 /**
- * The read plan of a root stream: which children are active and what to ask the API for. Returns
- * undefined when neither the stream nor any descendant is selected.
+ * The read plan of a root stream: which children are active and what to ask the API for, after the
+ * adjustments learned from this account. Returns undefined when neither the stream nor any
+ * descendant is selected.
  */
 export function buildPlan(
   stream: StreamDefinition,
   selection: Selection,
-  logger: Logger,
+  issues: DataIssues,
   registry?: readonly StreamDefinition[],
-  /** API properties this account does not serve (learned from a 400); never asked for again. */
-  unsupported: ReadonlySet<string> = new Set(),
+  adjustments: Adjustments = {},
 ): PlanNode | undefined {
-  const children = childrenOf(stream, registry)
-    .map((child) => buildPlan(child, selection, logger, registry, unsupported))
-    .filter((node): node is PlanNode => node !== undefined);
+  const unserved: StreamDefinition[] = [];
+  const children: PlanNode[] = [];
+  for (const child of childrenOf(stream, registry)) {
+    const node = buildPlan(child, selection, issues, registry, adjustments);
+    if (!node) continue;
+    if (adjustments[(child as { collection: string }).collection] === 'drop')
+      unserved.push(...planNodes(node).flatMap((inner) => (inner.emit ? [inner.stream] : [])));
+    else children.push(node);
+  }
   const fields = selection.get(stream.name);
-  if (!fields && children.length === 0) return undefined;
+  if (!fields && children.length === 0 && unserved.length === 0) return undefined;
   const schema = streamSchema(stream.name);
   const properties = schema.properties ?? {};
   const injected = injectedFields(stream, registry);
 
   const wanted = new Set<string>([
-    ...[...(fields ?? [])].filter((field) => !unsupported.has(field)),
+    ...(fields ?? []),
     ...stream.primaryKey,
     ...Object.values(stream.childContext ?? {}),
   ]);
   if (stream.kind === 'root' && stream.replicationKey) wanted.add(stream.replicationKey);
-  const select = [...wanted].filter((field) => !injected.has(field) && field in properties);
+  const select = [...wanted].filter(
+    (field) => !injected.has(field) && field in properties && adjustments[field] !== 'drop',
+  );
   const expand = select
-    .filter((field) => isNavigation(properties[field]))
-    .map((field) => expandItem(field, properties[field]));
+    .filter((field) => expands(field, properties[field], adjustments))
+    .map((field) => expandItem(field, properties[field], adjustments));
   for (const child of children) {
     const collection = (child.stream as { collection: string }).collection;
     select.push(collection);
-    const options = [`$select=${child.select.join(',')}`];
+    const whole = adjustments[collection] === 'whole' || adjustments[EVERY_EXPANSION] === 'whole';
+    const options = whole ? [] : [`$select=${child.select.join(',')}`];
     if (child.expand.length > 0) options.push(`$expand=${child.expand.join(',')}`);
-    expand.push(`${collection}(${options.join(';')})`);
+    expand.push(options.length > 0 ? `${collection}(${options.join(';')})` : collection);
   }
   const known = new Set(
     childrenOf(stream, registry).map((child) => (child as { collection: string }).collection),
   );
-  const conformer = new RecordConformer(stream.name, schema, fields ?? new Set(), logger, known, injected);
+  const conformer = new RecordConformer(stream.name, schema, fields ?? new Set(), issues, {
+    collections: known,
+    fromPrefix: injected,
+    keys: stream.primaryKey,
+  });
   const inherited = [...inheritedFields(stream, registry)];
   const derived = stream.kind === 'child' ? Object.entries(stream.derived ?? {}) : [];
   const handed = Object.entries(stream.childContext ?? {}).map(
@@ -80,18 +96,77 @@ export function buildPlan(
     select,
     expand,
     children,
+    unserved,
     conformer,
     prefix: derived.length > 0 ? compileContext(inherited, derived) : undefined,
     handOn: handed.length > 0 && children.length > 0 ? compileContext(inherited, handed) : undefined,
   };
 }
 
+/** Navigation properties are expanded, unless the account serves them as plain values. */
+function expands(field: string, schema: JsonSchema | undefined, adjustments: Adjustments): boolean {
+  const adjustment = adjustments[field];
+  if (adjustment === 'expand' || adjustment === 'whole') return true;
+  return adjustment === undefined && isNavigation(schema);
+}
+
 /** A navigation property; nested objects inside it (a client's organization) are expanded too. */
-function expandItem(field: string, schema: JsonSchema | undefined): string {
+function expandItem(field: string, schema: JsonSchema | undefined, adjustments: Adjustments): string {
   const target = schema?.items ?? schema;
-  const nested = Object.entries(target?.properties ?? {}).filter(([, property]) => isNavigation(property));
+  const nested = Object.entries(target?.properties ?? {}).filter(
+    ([name, property]) => adjustments[name] === undefined && isNavigation(property),
+  );
   if (nested.length === 0) return field;
-  return `${field}($expand=${nested.map(([name, property]) => expandItem(name, property)).join(',')})`;
+  return `${field}($expand=${nested.map(([name, property]) => expandItem(name, property, adjustments)).join(',')})`;
+}
+
+/** Every property the plan asks for, at any level: what a 400 may name. */
+export function askedProperties(node: PlanNode): Map<string, AskedProperty> {
+  const asked = new Map<string, AskedProperty>();
+  const selected = (name: string) => {
+    if (!asked.has(name)) asked.set(name, { expanded: false, nested: false });
+  };
+  const expanded = (item: string) => {
+    const { name, select, expand } = parseExpandItem(item);
+    const nested = select.length > 0 || expand.length > 0 || asked.get(name)?.nested === true;
+    asked.set(name, { expanded: true, nested });
+    select.forEach(selected);
+    expand.forEach(expanded);
+  };
+  node.select.forEach(selected);
+  node.expand.forEach(expanded);
+  return asked;
+}
+
+/** `name($select=a,b;$expand=c($select=d),e)` → its name and nested option lists. */
+function parseExpandItem(item: string): { name: string; select: string[]; expand: string[] } {
+  const open = item.indexOf('(');
+  if (open < 0) return { name: item, select: [], expand: [] };
+  const result = { name: item.slice(0, open), select: [] as string[], expand: [] as string[] };
+  for (const option of splitTopLevel(item.slice(open + 1, -1), ';')) {
+    const equals = option.indexOf('=');
+    const values = splitTopLevel(option.slice(equals + 1), ',');
+    if (option.startsWith('$select=')) result.select.push(...values);
+    if (option.startsWith('$expand=')) result.expand.push(...values);
+  }
+  return result;
+}
+
+function splitTopLevel(text: string, separator: string): string[] {
+  const parts: string[] = [];
+  let depth = 0;
+  let start = 0;
+  for (let index = 0; index < text.length; index++) {
+    const char = text[index];
+    if (char === '(') depth++;
+    else if (char === ')') depth--;
+    else if (char === separator && depth === 0) {
+      parts.push(text.slice(start, index));
+      start = index + 1;
+    }
+  }
+  parts.push(text.slice(start));
+  return parts.filter((part) => part !== '');
 }
 
 /** Every node of a plan, parents first. */

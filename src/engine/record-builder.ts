@@ -1,9 +1,10 @@
 import type { JsonRecord } from '../streams/define.js';
 import { type JsonSchema, typesOf } from '../streams/schemas.js';
 
-/** Makes one value fit its schema (copying only what changes), or calls `fail(expected)`. */
+/** Makes one value fit its schema (copying only what changes), or returns what `fail` returns. */
 export type Coercer = (value: unknown, fail: Fail, path: string) => unknown;
-export type Fail = (path: string, value: unknown, expected: string) => never;
+/** Called with a value that does not fit: returns its replacement (null) or throws. */
+export type Fail = (path: string, value: unknown, expected: string) => null;
 /** Builds a record from a row, the prefix (parent keys) and a failure callback. */
 export type RecordBuilder = (row: JsonRecord, prefix: JsonRecord | undefined, fail: Fail) => JsonRecord;
 

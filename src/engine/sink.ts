@@ -1,5 +1,6 @@
 import type { JsonRecord } from '../streams/define.js';
 import type { JsonSchema } from '../streams/schemas.js';
+import type { StreamFailure } from './failures.js';
 
 export interface StreamSchemaMessage {
   stream: string;
@@ -21,5 +22,7 @@ export interface Sink {
   activateVersion?(stream: string, version: number): void;
   state(value: unknown, stream: string): void;
   streamStatus?(stream: string, status: 'STARTED' | 'RUNNING' | 'COMPLETE' | 'INCOMPLETE'): void;
+  /** A stream tree did not complete; the run goes on with the others. */
+  streamFailed?(failure: StreamFailure): void;
   flush(): Promise<void>;
 }

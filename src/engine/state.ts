@@ -1,5 +1,6 @@
 import { StateError } from '../errors.js';
 import { isObject } from '../json.js';
+import { ADJUSTMENTS, type Adjustment, type Adjustments } from './adjustments.js';
 import { parseInstant } from './datetime.js';
 
 /** Where an interrupted read stopped: the window it was reading, the route, and the last key emitted. */
@@ -24,6 +25,8 @@ export interface StreamBookmark {
 
 export interface TapState {
   bookmarks: Record<string, StreamBookmark>;
+  /** What this account taught the tap about its queries, per root stream (see adjustments.ts). */
+  query_adjustments?: Record<string, Record<string, Adjustment>>;
   [key: string]: unknown;
 }
 
@@ -44,6 +47,19 @@ export class StateManager {
 
   bookmark(stream: string): StreamBookmark | undefined {
     return this.state.bookmarks[stream];
+  }
+
+  /** Adjustments learned for a root stream's query, in this run or an earlier one. */
+  adjustments(stream: string): Adjustments {
+    return this.state.query_adjustments?.[stream] ?? {};
+  }
+
+  adjust(stream: string, property: string, adjustment: Adjustment): void {
+    this.state.query_adjustments ??= {};
+    this.state.query_adjustments[stream] = {
+      ...this.state.query_adjustments[stream],
+      [property]: adjustment,
+    };
   }
 
   /** Records the position reached inside the current window (after the page's records were emitted). */
@@ -79,7 +95,8 @@ export function parseState(raw: unknown, source: string, now: number): TapState 
     throw new StateError(
       `${source} is not a state object; pass the value of the last STATE message the tap printed`,
     );
-  if (value.bookmarks === undefined) return { ...value, bookmarks: {} };
+  const adjustments = checkAdjustments(value.query_adjustments, source);
+  if (value.bookmarks === undefined) return { ...value, ...adjustments, bookmarks: {} };
   if (!isObject(value.bookmarks))
     throw new StateError(`${source}: "bookmarks" must be an object keyed by stream name`);
   const bookmarks: Record<string, StreamBookmark> = {};
@@ -108,7 +125,27 @@ export function parseState(raw: unknown, source: string, now: number): TapState 
       );
     bookmarks[stream] = normalised;
   }
-  return { ...value, bookmarks };
+  return { ...value, ...adjustments, bookmarks };
+}
+
+/** `query_adjustments`: `{stream: {property: adjustment}}`, as the tap wrote it. */
+function checkAdjustments(value: unknown, source: string): Pick<TapState, 'query_adjustments'> {
+  if (value === undefined) return {};
+  const fix = 'delete "query_adjustments" from the state and the tap learns them again';
+  if (!isObject(value)) throw new StateError(`${source}: "query_adjustments" must be an object; ${fix}`);
+  const checked: Record<string, Record<string, Adjustment>> = {};
+  for (const [stream, properties] of Object.entries(value)) {
+    if (!isObject(properties))
+      throw new StateError(`${source}: "query_adjustments" of stream "${stream}" must be an object; ${fix}`);
+    for (const [property, adjustment] of Object.entries(properties)) {
+      if (!ADJUSTMENTS.includes(adjustment as Adjustment))
+        throw new StateError(
+          `${source}: "query_adjustments" of stream "${stream}" has ${JSON.stringify(adjustment)} for "${property}", expected one of ${ADJUSTMENTS.join(', ')}; ${fix}`,
+        );
+    }
+    checked[stream] = properties as Record<string, Adjustment>;
+  }
+  return { query_adjustments: checked };
 }
 
 function checkInstant(value: unknown, where: string, now: number): number {

@@ -1,11 +1,15 @@
+import { TapError } from '../errors.js';
 import type { MovideskClient } from '../http/client.js';
 import type { BadRequestError } from '../http/errors.js';
 import type { Logger } from '../logger.js';
 import type { JsonRecord, ReplicationMethod, RootStream, StreamDefinition } from '../streams/define.js';
 import { type JsonSchema, typesOf } from '../streams/schemas.js';
+import { describeAdjustment, learn } from './adjustments.js';
+import { DataIssues } from './data-issues.js';
 import { parseInstant } from './datetime.js';
 import { type Counts, emitTree } from './emit.js';
-import { buildPlan, type PlanNode, planNodes } from './plan.js';
+import { describeFailure, type StreamFailure, unservedFailure } from './failures.js';
+import { askedProperties, buildPlan, type PlanNode, planNodes } from './plan.js';
 import type { ProgressReporter } from './progress.js';
 import { type PartitionCache, readPages } from './readers/index.js';
 import type { Selection } from './selection.js';
@@ -25,6 +29,8 @@ export interface SyncContext {
   sink: Sink;
   state: StateManager;
   selection: Selection;
+  /** Whether a catalog chose the streams (a stream the account cannot read then fails the run). */
+  explicitSelection?: boolean;
   /** Replication methods chosen in the catalog, where a stream allows a choice. */
   methods?: Map<string, ReplicationMethod>;
   settings: SyncSettings;
@@ -34,46 +40,107 @@ export interface SyncContext {
   progress?: ProgressReporter;
 }
 
-/** Syncs every selected stream tree, parents before children, and returns records emitted per stream. */
-export async function runSync(ctx: SyncContext): Promise<Counts> {
+export interface SyncResult {
+  /** Records emitted per stream. */
+  counts: Counts;
+  /** Stream trees that did not complete, in the order they were read. */
+  failures: StreamFailure[];
+  /** Values set to null and collections ignored because they did not fit the schema. */
+  issues: DataIssues;
+}
+
+/**
+ * Syncs every selected stream tree, parents before children. A tree that fails (after the HTTP
+ * client's retries) is reported and the run goes on with the others; only an error that ends the
+ * run (token rejected, output closed) is thrown.
+ */
+export async function runSync(ctx: SyncContext): Promise<SyncResult> {
   const counts: Counts = new Map();
+  const failures: StreamFailure[] = [];
+  const issues = new DataIssues(ctx.logger);
   const partitions: PartitionCache = new Map();
+  logLearned(ctx);
   for (const stream of ctx.streams) {
     if (stream.kind !== 'root') continue;
-    const plan = buildPlan(stream, ctx.selection, ctx.logger, ctx.streams);
+    const plan = buildPlan(stream, ctx.selection, issues, ctx.streams, ctx.state.adjustments(stream.name));
     if (!plan) continue;
-    await syncRoot(ctx, stream, plan, counts, partitions);
+    const explicit = ctx.explicitSelection === true;
+    try {
+      const final = await syncRoot(ctx, stream, plan, { counts, issues, partitions });
+      const unserved = planNodes(final).flatMap((node) => node.unserved.map((child) => child.name));
+      if (unserved.length > 0) report(ctx, unservedFailure(stream.name, unserved, explicit), failures);
+    } catch (error) {
+      if (error instanceof TapError && error.endsRun) throw error;
+      const streams = planNodes(plan).flatMap((node) => [
+        ...(node.emit ? [node.stream.name] : []),
+        ...node.unserved.map((child) => child.name),
+      ]);
+      // Whatever was learned before the failure is kept; the bookmark stays at the last page read.
+      ctx.sink.state(ctx.state.value, stream.name);
+      await ctx.sink.flush();
+      report(ctx, describeFailure(stream.name, streams, error, explicit), failures);
+      if (ctx.logger.enabled('debug') && error instanceof Error && error.stack) ctx.logger.debug(error.stack);
+    }
   }
   for (const [stream, count] of counts)
     ctx.logger.metric('counter', 'record_count', count, { endpoint: stream });
   ctx.progress?.finish();
-  return counts;
+  return { counts, failures, issues };
 }
 
+function report(ctx: SyncContext, failure: StreamFailure, failures: StreamFailure[]): void {
+  failures.push(failure);
+  const what = failure.kind === 'skipped' ? 'skipped' : 'failed';
+  const line = `${failure.streams.join(', ')} ${what}: ${failure.reason}; ${failure.fix}. The run goes on with the other streams`;
+  if (failure.failsRun) ctx.logger.error(line);
+  else ctx.logger.warn(line);
+  ctx.sink.streamFailed?.(failure);
+}
+
+/** Adjustments kept in STATE by earlier runs, once at the start: what this run asks differently. */
+function logLearned(ctx: SyncContext): void {
+  for (const stream of ctx.streams) {
+    const learned = Object.entries(ctx.state.adjustments(stream.name));
+    if (stream.kind !== 'root' || learned.length === 0) continue;
+    ctx.logger.info(
+      `${stream.name}: query adjusted to this account (STATE query_adjustments, learned in earlier runs): ${learned
+        .map(([property, adjustment]) => describeAdjustment(property, adjustment))
+        .join('; ')}`,
+    );
+  }
+}
+
+interface RunShared {
+  counts: Counts;
+  issues: DataIssues;
+  partitions: PartitionCache;
+}
+
+/** Reads one root stream tree; returns the plan it ended with (adjustments learned included). */
 async function syncRoot(
   ctx: SyncContext,
   stream: RootStream,
   initialPlan: PlanNode,
-  counts: Counts,
-  partitions: PartitionCache,
-): Promise<void> {
+  { counts, issues, partitions }: RunShared,
+): Promise<PlanNode> {
   const { sink, state, logger } = ctx;
   const method = ctx.methods?.get(stream.name) ?? stream.replicationMethod;
   const incremental = method === 'INCREMENTAL' && stream.replicationKey !== undefined;
   const bookmarkKey = incremental ? stream.replicationKey : undefined;
   let plan = initialPlan;
-  const unsupported = new Set<string>();
-  // Field lists come from public docs; a property this account does not serve is dropped, not fatal.
+  // The API's field lists come from public docs; a real account may reject part of the query. A
+  // 400 that names a property the tap asked for changes how that property is asked, and the page
+  // is asked again; anything else fails this stream (see adjustments.ts for why this always ends).
   const onBadRequest = (error: BadRequestError): boolean => {
-    const property = /property named '([^']+)'/i.exec(error.serverMessage)?.[1];
-    if (!property || unsupported.has(property)) return false;
-    unsupported.add(property);
-    const next = buildPlan(stream, ctx.selection, logger, ctx.streams, unsupported);
+    const learned = learn(error.serverMessage, askedProperties(plan), state.adjustments(stream.name));
+    if (!learned) return false;
+    state.adjust(stream.name, learned.property, learned.adjustment);
+    const next = buildPlan(stream, ctx.selection, issues, ctx.streams, state.adjustments(stream.name));
     if (!next || JSON.stringify([next.select, next.expand]) === JSON.stringify([plan.select, plan.expand]))
       return false;
     plan = next;
     logger.warn(
-      `Movidesk does not serve property "${property}" (${error.serverMessage}); it is no longer asked for and stays null in this run`,
+      `${stream.name}: Movidesk rejected the query (${error.serverMessage}); ${describeAdjustment(learned.property, learned.adjustment)}. Kept in STATE query_adjustments: later runs ask this way from the start`,
     );
     return true;
   };
@@ -122,7 +189,7 @@ async function syncRoot(
   };
   // Rows another stream is partitioned by (hour contracts) are kept, a few fields each, so that
   // stream does not list them again; only a complete read of every row can stand in for the listing.
-  const needed = partitionFields(stream, ctx.streams, ctx.selection, logger);
+  const needed = partitionFields(stream, ctx.streams, ctx.selection, issues);
   const collected: JsonRecord[] | undefined = needed && !progress ? [] : undefined;
   let pages = 0;
   for await (const page of readPages(stream, {
@@ -139,8 +206,8 @@ async function syncRoot(
     registry: ctx.streams,
     partitions,
   })) {
-    const extractedAt = new Date().toISOString();
-    for (const row of page.rows) emitTree(plan, row, undefined, sink, extractedAt, counts, version);
+    const target = { sink, extractedAt: new Date().toISOString(), counts, issues, version };
+    for (const row of page.rows) emitTree(plan, row, undefined, target);
     if (collected && needed) collected.push(...page.rows.map((row) => pick(row, needed)));
     pages += 1;
     if (page.next) {
@@ -148,7 +215,8 @@ async function syncRoot(
       state.setProgress(stream.name, bookmarkKey, next);
     } else {
       state.complete(stream.name, bookmarkKey, incremental ? windowIso.window_end : undefined);
-      if (version !== undefined) for (const node of nodes) sink.activateVersion?.(node.stream.name, version);
+      if (version !== undefined)
+        for (const node of planNodes(plan)) if (node.emit) sink.activateVersion?.(node.stream.name, version);
     }
     sink.state(state.value, stream.name);
     await sink.flush();
@@ -158,8 +226,9 @@ async function syncRoot(
     ctx.progress?.page(stream.name, window, page.label, counts, page.next ?? {});
   }
   if (collected) partitions.set(stream.name, collected);
-  for (const node of nodes) sink.streamStatus?.(node.stream.name, 'COMPLETE');
+  for (const node of planNodes(plan)) if (node.emit) sink.streamStatus?.(node.stream.name, 'COMPLETE');
   logger.info(`${stream.name}: done after ${pages} pages; ${summarise(counts)}`);
+  return plan;
 }
 
 /** Fields a selected partitioned stream needs from `owner`'s rows, when this run reads all of them. */
@@ -167,7 +236,7 @@ function partitionFields(
   owner: RootStream,
   registry: readonly StreamDefinition[],
   selection: Selection,
-  logger: Logger,
+  issues: DataIssues,
 ): string[] | undefined {
   const fields = new Set<string>();
   for (const stream of registry) {
@@ -178,7 +247,7 @@ function partitionFields(
     )
       continue;
     // Selected itself or through a child: exactly when it gets a read plan.
-    if (!buildPlan(stream, selection, logger, registry)) continue;
+    if (!buildPlan(stream, selection, issues, registry)) continue;
     for (const field of [stream.source.partitions.key, ...stream.source.partitions.fields]) fields.add(field);
   }
   const selected = selection.get(owner.name);

@@ -7,6 +7,7 @@ import {
   BadRequestError,
   HeavyQueryError,
   InvalidResponseError,
+  RouteDeniedError,
   TransientError,
 } from './errors.js';
 import { constantRate, movideskNightSchedule, RollingWindowLimiter } from './rate-limiter.js';
@@ -63,6 +64,8 @@ export class MovideskClient {
   private readonly scale: number;
   private consecutiveFailures = 0;
   private night: boolean;
+  /** Set by the first 2xx: from then on a 401/403/404 is about one route, not the token. */
+  private tokenAccepted = false;
 
   constructor(private readonly options: ClientOptions) {
     this.scale = options.timeScale ?? 1;
@@ -95,6 +98,7 @@ export class MovideskClient {
     this.http.interceptors.response.use(
       (response) => {
         this.consecutiveFailures = 0;
+        this.tokenAccepted = true;
         return response;
       },
       (error: AxiosError) => {
@@ -225,9 +229,16 @@ export class MovideskClient {
     const status = error.response?.status;
     const serverMessage = extractMessage(error.response?.data);
     const where = `GET ${path}`;
+    if (this.tokenAccepted && (status === 401 || status === 403 || status === 404)) {
+      return new RouteDeniedError(
+        `Movidesk answered HTTP ${status} on ${where} although the token works on other routes${serverMessage ? ` (${serverMessage})` : ''}`,
+        status,
+        path,
+      );
+    }
     if (status === 401 || status === 403) {
       return new AuthError(
-        `the Movidesk token was rejected (HTTP ${status} on ${where}); check the token setting or generate a new key in Movidesk`,
+        `the Movidesk token was rejected (HTTP ${status} on ${where}); check the token setting or generate a new key in Movidesk (if the token works elsewhere, this account may not have the module behind ${path}: deselect its streams)`,
       );
     }
     if (status !== undefined && status >= 500 && isHeavyQuery(error)) {

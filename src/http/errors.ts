@@ -1,8 +1,24 @@
 import { TapError } from '../errors.js';
 
-/** 401/403: retrying cannot help. */
+/** 401/403 before the token worked anywhere in this run: retrying cannot help, nothing else will work. */
 export class AuthError extends TapError {
   override readonly name = 'AuthError';
+  override readonly endsRun = true;
+}
+
+/**
+ * 401/403/404 on one route after the token worked on another in this run: the account cannot read
+ * this route (most often a module it has not contracted). Only the streams read from it are lost.
+ */
+export class RouteDeniedError extends TapError {
+  override readonly name = 'RouteDeniedError';
+  constructor(
+    message: string,
+    readonly status: number,
+    readonly path: string,
+  ) {
+    super(message);
+  }
 }
 
 /** 400 and other 4xx: the request itself is wrong; carries the server's message. */

@@ -1,8 +1,10 @@
 import type { Writable } from 'node:stream';
+import { TapError } from '../errors.js';
 
-/** The consumer of stdout went away (EPIPE): stop reading, nothing more can be delivered. */
-export class OutputClosedError extends Error {
+/** The consumer of stdout went away (EPIPE): nothing more can be delivered, so the whole run stops. */
+export class OutputClosedError extends TapError {
   override readonly name = 'OutputClosedError';
+  override readonly endsRun = true;
 }
 
 const CHUNK_BYTES = 1 << 20;

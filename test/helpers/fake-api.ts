@@ -21,6 +21,8 @@ export interface FakeApiOptions {
   maxTop?: number;
   /** Properties this fake account does not have: naming one in a query is a 400, as in OData. */
   unknownProperties?: string[];
+  /** Any other 400 this fake account answers: the `Message` for a query, or undefined to serve it. */
+  reject?: (query: Record<string, string>) => string | undefined;
 }
 
 /**
@@ -52,6 +54,8 @@ export function fakeTicketsApi(baseUrl: string, options: FakeApiOptions) {
         const message = `The query specified in the URI is not valid. Could not find a property named '${unknown}' on type 'TicketApiDto'.`;
         return [400, JSON.stringify({ Message: message })];
       }
+      const rejected = options.reject?.(query);
+      if (rejected) return [400, JSON.stringify({ Message: rejected })];
       const rows = (route === '/tickets' ? options.recent : options.past)
         .filter((row) => matches(row, query.$filter ?? ''))
         .sort((a, b) => (a.id as number) - (b.id as number));

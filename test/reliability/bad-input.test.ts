@@ -1,6 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Ajv } from 'ajv';
 import nock from 'nock';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli.js';
@@ -31,6 +32,13 @@ interface Case {
   /** Answers of GET /tickets, in order; the last one repeats. */
   api?: [number, string][];
   error: RegExp;
+  /**
+   * `run`: the run cannot start or go on (one CRITICAL line); `stream`: only the stream fails, the
+   * run goes on and its summary names it (one FAILED line). Default: run.
+   */
+  ends?: 'run' | 'stream';
+  /** Expected exit code; default 2 (bad input) when the run ends, 1 when a stream fails. */
+  exit?: number;
 }
 
 const now = Date.now();
@@ -246,60 +254,42 @@ const cases: Case[] = [
     args: sync,
     api: api([200, '<html><body>Manutenção</body></html>']),
     error: /body that is not JSON \(Manutenção\)/,
+    ends: 'stream',
   },
   {
     name: 'API answer truncated',
     args: sync,
     api: api([200, '[{"id": 3, "subject": "corta']),
     error: /body that is not JSON/,
+    ends: 'stream',
   },
   {
     name: 'API error page, every time',
     args: sync,
     api: api([500, '<html><title>Runtime Error</title></html>']),
     error: /did not answer GET \/tickets after 8 retries: HTTP 500/,
+    ends: 'stream',
   },
   {
     name: 'API answers an object instead of rows',
     args: sync,
     api: api([200, '{"value": []}']),
     error: /answered GET \/tickets with an object with keys value instead of a JSON array/,
+    ends: 'stream',
   },
   {
     name: 'API row without a numeric id',
     args: sync,
     api: api([200, JSON.stringify([{ id: 'abc', lastUpdate: '2024-01-01T00:00:00' }])]),
     error: /row whose id is "abc", expected an integer/,
-  },
-  {
-    name: 'API field of the wrong type',
-    args: sync,
-    api: api([200, withTicket({ actionCount: 'muitas' })]),
-    error: /Stream tickets, record id=3: field actionCount is "muitas", expected integer\/null/,
-  },
-  {
-    name: 'API object where text is expected',
-    args: sync,
-    api: api([200, withTicket({ subject: { text: 'x' } })]),
-    error: /field subject is \{"text":"x"\}, expected string\/null/,
-  },
-  {
-    name: 'API text where an object is expected',
-    args: sync,
-    api: api([200, withTicket({ owner: 'Fulano' })]),
-    error: /field owner is "Fulano", expected object\/null/,
-  },
-  {
-    name: 'API date in an unexpected format',
-    args: sync,
-    api: api([200, withTicket({ createdDate: '31/12/2024 10:00' })]),
-    error: /field createdDate is "31\/12\/2024 10:00", expected a date-time/,
+    ends: 'stream',
   },
   {
     name: 'API null row in a page',
     args: sync,
     api: api([200, '[null]']),
     error: /with a row that is null, expected an object/,
+    ends: 'stream',
   },
   {
     name: 'API rows out of order',
@@ -309,18 +299,49 @@ const cases: Case[] = [
       JSON.stringify([ticketFixture(9, apiTimestamp(now, 1)), ticketFixture(5, apiTimestamp(now, 1))]),
     ]),
     error: /rows are not in ascending order/,
+    ends: 'stream',
   },
   {
     name: 'API rejects the token',
     args: sync,
     api: [[401, '{"Message":"Authorization has been denied for this request."}']],
     error: /the Movidesk token was rejected \(HTTP 401/,
+    exit: 1,
   },
   {
     name: 'API rejects the query',
     args: sync,
     api: [[400, '{"Message":"The query specified in the URI is not valid."}']],
     error: /rejected GET \/tickets with HTTP 400: The query specified in the URI is not valid\./,
+    ends: 'stream',
+  },
+];
+
+/** Values that do not fit the schema: never a failure, never a lost record. */
+const valueCases = [
+  {
+    name: 'API field of the wrong type',
+    patch: { actionCount: 'muitas' },
+    field: 'actionCount',
+    warning: /Stream tickets: field actionCount is "muitas", expected integer\/null; written as null/,
+  },
+  {
+    name: 'API object where text is expected',
+    patch: { subject: { text: 'x' } },
+    field: 'subject',
+    warning: /field subject is \{"text":"x"\}, expected string\/null; written as null/,
+  },
+  {
+    name: 'API text where an object is expected',
+    patch: { owner: 'Fulano' },
+    field: 'owner',
+    warning: /field owner is "Fulano", expected object\/null; written as null/,
+  },
+  {
+    name: 'API date in an unexpected format',
+    patch: { createdDate: '31/12/2024 10:00' },
+    field: 'createdDate',
+    warning: /field createdDate is "31\/12\/2024 10:00", expected a date-time; written as null/,
   },
 ];
 
@@ -358,13 +379,25 @@ describe('bad input', () => {
   });
 
   it.each(cases.map((c) => [c.name, c] as const))(
-    '%s: one line naming the problem, non-zero exit, clean stdout, valid last STATE',
+    '%s: one line naming the problem, the documented exit code, clean stdout, valid last STATE',
     async (_name, c) => {
-      const { code, stdout, stderr } = await run(c, c.name === 'bad log level' ? 'info' : 'info');
-      expect(code).not.toBe(0);
+      const { code, stdout, stderr } = await run(c, 'info');
+      const ends = c.ends ?? 'run';
+      expect(code).toBe(c.exit ?? (ends === 'run' ? 2 : 1));
       const critical = stderr.split('\n').filter((line) => line.includes('CRITICAL'));
-      expect(critical).toHaveLength(1);
-      expect(critical[0]).toMatch(c.error);
+      const failed = stderr.split('\n').filter((line) => line.startsWith('ERROR FAILED '));
+      if (ends === 'run') {
+        expect(critical).toHaveLength(1);
+        expect(critical[0]).toMatch(c.error);
+        expect(failed).toHaveLength(0);
+      } else {
+        // Only the stream fails: the summary names it, why and what to do; the run itself ends normally.
+        expect(critical).toHaveLength(0);
+        expect(failed).toHaveLength(1);
+        expect(failed[0]).toMatch(/^ERROR FAILED tickets: /);
+        expect(failed[0]).toMatch(c.error);
+        expect(failed[0]).toMatch(/the next run resumes from the last STATE/);
+      }
       expect(stderr).not.toMatch(/\n\s+at /);
       // stdout: whole protocol lines only, and the last STATE is one a next run accepts.
       const messages = stdout
@@ -375,11 +408,10 @@ describe('bad input', () => {
       const state = messages.filter((m) => m.type === 'STATE').at(-1);
       if (state) expect(() => parseState(state.value, 'state', Date.now())).not.toThrow();
       if (c.api && c.api[0]?.[0] === 200 && c.api.length > 1) {
-        // A failure on page 2 keeps page 1: its records and its STATE were emitted before the failure.
-        expect(messages.filter((m) => m.type === 'RECORD').map((m) => m.record.id)).toEqual(
-          expect.arrayContaining([1, 2]),
-        );
-        expect(state).toBeDefined();
+        // A failure on page 2 keeps page 1: its records and its STATE were emitted before the failure,
+        // and the last STATE resumes after it.
+        expect(messages.filter((m) => m.type === 'RECORD').map((m) => m.record.id)).toEqual([1, 2]);
+        expect(state?.value.bookmarks.tickets.progress).toMatchObject({ route: '/tickets', after: 2 });
       }
       expect(stdout + stderr).not.toContain(TOKEN);
     },
@@ -392,6 +424,41 @@ describe('bad input', () => {
       const { stdout, stderr } = await run(c, 'debug');
       expect(stdout + stderr).not.toContain(TOKEN);
       expect(stdout + stderr).not.toContain(encodeURIComponent(TOKEN));
+    },
+  );
+
+  it.each(valueCases.map((c) => [c.name, c] as const))(
+    '%s: the record is kept with the field null, one warning, a NULLED summary line, exit 0',
+    async (_name, c) => {
+      const { code, stdout, stderr } = await run(
+        {
+          name: c.name,
+          args: sync,
+          api: [
+            [200, goodPage],
+            [200, withTicket(c.patch)],
+            [200, '[]'],
+          ],
+          error: /./,
+        },
+        'info',
+      );
+      expect(code, stderr).toBe(0);
+      const messages = stdout
+        .split('\n')
+        .filter(Boolean)
+        .map((line) => JSON.parse(line));
+      const records = messages.filter((m) => m.type === 'RECORD').map((m) => m.record);
+      expect(records.map((record) => record.id)).toEqual([1, 2, 3]);
+      expect(records[2][c.field]).toBeNull();
+      const schema = messages.find((m) => m.type === 'SCHEMA' && m.stream === 'tickets').schema;
+      const validate = new Ajv({ strict: false }).compile(schema);
+      for (const record of records) expect(validate(record), JSON.stringify(validate.errors)).toBe(true);
+      expect(stderr.split('\n').filter((line) => c.warning.test(line))).toHaveLength(1);
+      expect(stderr).toContain(
+        `WARN NULLED tickets.${c.field}: 1 value did not fit the schema, written as null`,
+      );
+      expect(stderr).not.toContain('CRITICAL');
     },
   );
 

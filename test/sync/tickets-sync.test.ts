@@ -30,6 +30,7 @@ async function sync(
   options: {
     unknownProperties?: string[];
     serverToken?: string;
+    reject?: (query: Record<string, string>) => string | undefined;
     state?: TapState;
     selection?: ReturnType<typeof selectAll>;
     pageSize?: number;
@@ -42,6 +43,7 @@ async function sync(
     past,
     token: options.serverToken ?? TOKEN,
     unknownProperties: options.unknownProperties,
+    reject: options.reject,
     maxTop: options.maxTop,
   });
   const { logger, lines, redactor } = captureLogger();
@@ -310,8 +312,10 @@ describe('API failures', () => {
     expect(byStream(out.records, 'tickets')).toHaveLength(recent.length + past.length);
   });
 
-  it('drops a property the account does not serve (400) and carries on, once per property', async () => {
-    const { api, out, lines, error } = await sync({ unknownProperties: ['canceledIn', 'workTypeName'] });
+  it('drops a property the account does not serve (400) and carries on, once per property, and keeps it in STATE', async () => {
+    const { api, out, lines, error, state } = await sync({
+      unknownProperties: ['canceledIn', 'workTypeName'],
+    });
     expect(error).toBeUndefined();
     expect(
       api.requests.filter((r) => r.query.$select === undefined || r.query.$select.includes('canceledIn')),
@@ -319,7 +323,9 @@ describe('API failures', () => {
     expect(api.requests.length).toBe(7 + 2);
     expect(byStream(out.records, 'tickets')).toHaveLength(recent.length + past.length);
     expect(byStream(out.records, 'tickets')[0]).not.toHaveProperty('canceledIn');
-    expect(lines.filter((line) => line.includes('does not serve property'))).toHaveLength(2);
+    expect(lines.filter((line) => line.includes('is no longer asked for'))).toHaveLength(2);
+    expect(state.value.query_adjustments).toEqual({ tickets: { canceledIn: 'drop', workTypeName: 'drop' } });
+    expect(out.states.at(-1)).toMatchObject({ query_adjustments: { tickets: { canceledIn: 'drop' } } });
   });
 
   it('fails at once on 401 with a message that names the token problem and never the token', async () => {

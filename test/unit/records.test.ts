@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { mulberry32 } from '../../simulator/prng.js';
+import { DataIssues, total } from '../../src/engine/data-issues.js';
 import { FieldError, RecordConformer } from '../../src/engine/records.js';
 import { Logger } from '../../src/logger.js';
 import { Redactor } from '../../src/redact.js';
@@ -18,15 +19,14 @@ function conformer(
   });
   const schema = streamSchema(stream);
   const selected = new Set(fields ?? Object.keys(schema.properties ?? {}));
-  const conform = new RecordConformer(
-    stream,
-    schema,
-    selected,
-    logger,
-    new Set(options.collections),
-    new Set(options.fromPrefix),
-  );
-  return { conform, warnings };
+  const issues = new DataIssues(logger);
+  const definition = STREAMS.find((candidate) => candidate.name === stream);
+  const conform = new RecordConformer(stream, schema, selected, issues, {
+    collections: new Set(options.collections),
+    fromPrefix: new Set(options.fromPrefix),
+    keys: definition?.primaryKey,
+  });
+  return { conform, warnings, issues };
 }
 
 /** What a target receives: JSON drops fields the row did not have. */
@@ -63,18 +63,75 @@ describe('RecordConformer', () => {
     });
   });
 
+  it('converts what converts without loss: booleans as text, offsets and missing fractions in timestamps', () => {
+    const { conform, issues } = conformer('tickets', [
+      'id',
+      'isDeleted',
+      'resolvedInFirstCall',
+      'createdDate',
+      'lastUpdate',
+      'resolvedIn',
+    ]);
+    const record = conform.conform({
+      id: 7.0,
+      isDeleted: 'true',
+      resolvedInFirstCall: 'false',
+      createdDate: '2016-11-18T11:25:07.1920886-03:00',
+      lastUpdate: '2016-11-18T14:25:07',
+      resolvedIn: '2016-11-18',
+    });
+    expect(record).toEqual({
+      id: 7,
+      isDeleted: true,
+      resolvedInFirstCall: false,
+      createdDate: '2016-11-18T14:25:07.1920886Z',
+      lastUpdate: '2016-11-18T14:25:07Z',
+      resolvedIn: '2016-11-18T00:00:00Z',
+    });
+    expect(issues.nulledCounts.size).toBe(0);
+  });
+
   it.each([
-    [{ id: 1, createdDate: 'yesterday' }, 'field createdDate is "yesterday", expected a date-time'],
-    [{ id: 1.5 }, 'field id is 1.5, expected integer'],
-    [{ id: 1, isDeleted: 'maybe' }, 'field isDeleted is "maybe", expected boolean/null'],
+    [
+      { id: 1, createdDate: 'yesterday' },
+      'createdDate',
+      'field createdDate is "yesterday", expected a date-time',
+    ],
+    [{ id: 1, isDeleted: 'maybe' }, 'isDeleted', 'field isDeleted is "maybe", expected boolean/null'],
+    [{ id: 1, actionCount: 2.5 }, 'actionCount', 'field actionCount is 2.5, expected integer/null'],
+    [{ id: 1, tags: ['a', { x: 1 }] }, 'tags', 'field tags is ["a",{"x":1}], expected array/null'],
+    [{ id: 1, subject: { text: 'x' } }, 'subject', 'field subject is {"text":"x"}, expected string/null'],
     [
       { id: 1, owner: { id: 1, businessName: ['x'] } },
+      'owner.businessName',
       'field owner.businessName is ["x"], expected string/null',
     ],
-  ])('names the field and value that do not fit: %j', (row, message) => {
-    const { conform } = conformer('tickets');
-    expect(() => conform.conform(row as JsonRecord)).toThrow(FieldError);
-    expect(() => conform.conform(row as JsonRecord)).toThrow(message);
+  ])('writes a value that does not fit as null, warns once and counts each: %j', (row, path, message) => {
+    const { conform, warnings, issues } = conformer('tickets');
+    const record = wire(conform.conform(row as JsonRecord));
+    const [top, inner] = path.split('.') as [string, string | undefined];
+    if (inner) expect((record[top] as JsonRecord)[inner]).toBeNull();
+    else expect(record[top]).toBeNull();
+    expect(record.id).toBe(1);
+    conform.conform({ ...(row as JsonRecord), id: 2 });
+    expect(warnings.filter((line) => line.includes(message))).toHaveLength(1);
+    expect(issues.nulledCounts.get(`tickets.${path}`)).toBe(2);
+  });
+
+  it('a list of plain strings where objects are documented becomes null as a whole, never a list with holes', () => {
+    const { conform, issues } = conformer('time_agreements', ['id', 'emailDestinations']);
+    const record = conform.conform({ id: 1, emailDestinations: ['a@example.com', 'b@example.com'] });
+    expect(record).toEqual({ id: 1, emailDestinations: null });
+    expect(issues.nulledCounts.get('time_agreements.emailDestinations')).toBe(1);
+  });
+
+  it('a primary-key value that does not fit is an error naming the field, never a null', () => {
+    const { conform, issues } = conformer('tickets');
+    expect(() => conform.conform({ id: 1.5 })).toThrow(FieldError);
+    expect(() => conform.conform({ id: 'abc' })).toThrow(
+      'field id, part of the primary key, is "abc", expected integer',
+    );
+    expect(issues.nulledCounts.size).toBe(0);
   });
 
   it('passes nested values that fit through untouched and copies only those it changes', () => {
@@ -106,7 +163,12 @@ describe('RecordConformer', () => {
       properties: { id: { type: 'integer' }, constructor: { type: ['string', 'null'] }, valueOf: {} },
     };
     const logger = new Logger('error', new Redactor(), () => undefined);
-    const conform = new RecordConformer('odd', schema, new Set(['id', 'constructor', 'valueOf']), logger);
+    const conform = new RecordConformer(
+      'odd',
+      schema,
+      new Set(['id', 'constructor', 'valueOf']),
+      new DataIssues(logger),
+    );
     expect(wire(conform.conform({ id: 1 }))).toEqual({ id: 1 });
     expect(conform.conform({ id: 1, constructor: 'x', valueOf: 2 })).toEqual({
       id: 1,
@@ -164,6 +226,7 @@ describe('RecordConformer', () => {
 
     let compared = 0;
     let failures = 0;
+    let nulled = 0;
     for (const stream of STREAMS) {
       const schema = streamSchema(stream.name);
       const properties = Object.entries(schema.properties ?? {});
@@ -173,7 +236,7 @@ describe('RecordConformer', () => {
           if (random() < 0.1) continue;
           row[field] = random() < 0.6 ? typical(property) : value(property, 0);
         }
-        const { conform } = conformer(stream.name);
+        const { conform, issues } = conformer(stream.name);
         const expected = (): JsonRecord => {
           const out: JsonRecord = {};
           for (const [field] of properties)
@@ -183,6 +246,7 @@ describe('RecordConformer', () => {
         let want: JsonRecord | Error;
         try {
           want = wire(expected());
+          if (total(issues.nulledCounts) > 0) nulled++;
         } catch (error) {
           want = error as Error;
         }
@@ -196,8 +260,9 @@ describe('RecordConformer', () => {
       }
     }
     expect(compared).toBe(STREAMS.length * 200);
-    // Both outcomes were exercised.
-    expect(failures).toBeGreaterThan(compared / 10);
-    expect(failures).toBeLessThan(compared);
+    // Every outcome was exercised: key errors, values written as null, records that fit as they came.
+    expect(failures).toBeGreaterThan(compared / 20);
+    expect(failures).toBeLessThan(compared / 2);
+    expect(nulled).toBeGreaterThan(compared / 10);
   });
 });

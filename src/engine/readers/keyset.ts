@@ -125,6 +125,13 @@ function checkKeys(
         `Movidesk answered GET ${route} with a row that is ${describeValue(row)}, expected an object`,
       );
     }
+    // An integer key sent as text ("123") is converted: paging compares and sends it as a number.
+    if (
+      source.keyType === 'integer' &&
+      typeof row[source.keyField] === 'string' &&
+      /^-?\d+$/.test(row[source.keyField] as string)
+    )
+      row[source.keyField] = Number(row[source.keyField]);
     const key = row[source.keyField];
     const valid =
       source.keyType === 'integer'

@@ -29,7 +29,13 @@ export const streamStatus = (stream: string, status: StreamStatus) => ({
   },
 });
 
-export const errorTrace = (message: string, failureType: FailureType, internal?: string, stack?: string) => ({
+export const errorTrace = (
+  message: string,
+  failureType: FailureType,
+  internal?: string,
+  stack?: string,
+  stream?: string,
+) => ({
   type: 'TRACE',
   trace: {
     type: 'ERROR',
@@ -39,6 +45,7 @@ export const errorTrace = (message: string, failureType: FailureType, internal?:
       failure_type: failureType,
       ...(internal ? { internal_message: internal } : {}),
       ...(stack ? { stack_trace: stack } : {}),
+      ...(stream ? { stream_descriptor: { name: stream } } : {}),
     },
   },
 });

@@ -1,3 +1,4 @@
+import type { StreamFailure } from '../../engine/failures.js';
 import type { Sink, StreamSchemaMessage } from '../../engine/sink.js';
 import type { TapState } from '../../engine/state.js';
 import type { JsonRecord } from '../../streams/define.js';
@@ -46,6 +47,9 @@ export class AirbyteSink implements Sink {
         this.output.line(message.streamStatus(stream.name, 'RUNNING'));
       }
       const state: Record<string, unknown> = { bookmark };
+      // Airbyte keeps state per stream: the root's learned query adjustments travel with each.
+      const adjustments = (value as TapState).query_adjustments?.[root];
+      if (adjustments) state.query_adjustments = adjustments;
       if (stream.cursorField && typeof bookmark.replication_key_value === 'string')
         state[stream.cursorField] = bookmark.replication_key_value;
       this.output.line(message.streamState(stream.name, state, this.sinceState.get(stream.name) ?? 0));
@@ -58,6 +62,24 @@ export class AirbyteSink implements Sink {
     if (status === 'STARTED') this.open.add(stream);
     if (status === 'COMPLETE' || status === 'INCOMPLETE') this.open.delete(stream);
     this.output.line(message.streamStatus(stream, status));
+  }
+
+  /** As the Airbyte CDK does: INCOMPLETE, then an error trace naming the stream. */
+  streamFailed(failure: StreamFailure): void {
+    for (const stream of failure.streams) {
+      if (!this.configured.has(stream)) continue;
+      this.open.delete(stream);
+      this.output.line(message.streamStatus(stream, 'INCOMPLETE'));
+      this.output.line(
+        message.errorTrace(
+          `${stream} ${failure.kind === 'skipped' ? 'skipped' : 'failed'}: ${failure.reason}; ${failure.fix}`,
+          failure.failureType,
+          undefined,
+          undefined,
+          stream,
+        ),
+      );
+    }
   }
 
   flush(): Promise<void> {

@@ -23,6 +23,7 @@ export function readAirbyteState(
     return parseState(legacy, source, now);
   }
   const bookmarks: Record<string, StreamBookmark> = {};
+  const adjustments: Record<string, unknown> = {};
   for (const [index, item] of messages.entries()) {
     const state = isObject(item) && isObject(item.state) ? item.state : item;
     if (!isObject(state)) throw new StateError(`${source}: entry ${index} is not a state message`);
@@ -44,7 +45,14 @@ export function readAirbyteState(
     }
     const root = configured.get(name)?.root ?? name;
     // A root's own state wins over the copies its children carry.
-    if (!bookmarks[root] || root === name) bookmarks[root] = streamState.bookmark as StreamBookmark;
+    if (!bookmarks[root] || root === name) {
+      bookmarks[root] = streamState.bookmark as StreamBookmark;
+      if (streamState.query_adjustments !== undefined) adjustments[root] = streamState.query_adjustments;
+    }
   }
-  return parseState({ bookmarks }, source, now);
+  return parseState(
+    Object.keys(adjustments).length > 0 ? { bookmarks, query_adjustments: adjustments } : { bookmarks },
+    source,
+    now,
+  );
 }
