@@ -5,7 +5,7 @@
 import { realpathSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import type { SimulatorOptionsPatch } from './options.js';
+import { ALL_SURPRISES, type SimulatorOptionsPatch } from './options.js';
 import { startSimulator } from './server.js';
 import { DAY } from './time.js';
 
@@ -52,6 +52,13 @@ const FLAGS = {
   'past-select-optional': { type: 'boolean' },
   'consumption-numbers': { type: 'boolean' },
   'consumption-allow-select-with-period': { type: 'boolean' },
+  'account-surprises': { type: 'boolean' },
+  'missing-property': { type: 'string', multiple: true },
+  'string-collection': { type: 'string', multiple: true },
+  'forbidden-route': { type: 'string', multiple: true },
+  'scalars-as-strings': { type: 'boolean' },
+  'null-collections': { type: 'boolean' },
+  'datetime-offsets': { type: 'boolean' },
 } as const;
 
 const HELP = `Movidesk API simulator
@@ -67,6 +74,9 @@ const HELP = `Movidesk API simulator
   --churn  --churn-every K  --churn-probability P (0.2)  --churn-batch N (1)
   --lenient-expand  --single-get-any-route  --deleted-tickets-visible  --nested-expand-options
   --past-select-optional  --consumption-numbers  --consumption-allow-select-with-period
+  How a real account differs from the docs (repeatable flags take Type.property or a route):
+  --account-surprises (all of the below, as in ALL_SURPRISES)  --missing-property P  --string-collection P
+  --forbidden-route R  --scalars-as-strings  --null-collections  --datetime-offsets
 `;
 
 function num(value: string | undefined, flag: string): number | undefined {
@@ -142,6 +152,17 @@ export function optionsFromArgs(argv: string[]): SimulatorOptionsPatch | 'help' 
       consumptionListNumbersAsStrings: a['consumption-numbers'] ? false : undefined,
       consumptionRejectSelectWithPeriod: a['consumption-allow-select-with-period'] ? false : undefined,
     }),
+    account: {
+      ...(a['account-surprises'] ? ALL_SURPRISES : {}),
+      ...defined({
+        missingProperties: a['missing-property'],
+        stringCollections: a['string-collection'],
+        forbiddenRoutes: a['forbidden-route'],
+        scalarsAsStrings: a['scalars-as-strings'],
+        nullCollections: a['null-collections'],
+        datetimeOffsets: a['datetime-offsets'],
+      }),
+    },
   };
 }
 

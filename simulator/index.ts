@@ -8,6 +8,8 @@ export type { SurveyResponse } from './data/surveys.js';
 export type { Ticket } from './data/ticket-model.js';
 export { LOCKOUT_MESSAGE, RATE_LIMIT_MESSAGE } from './limits.js';
 export {
+  type AccountOptions,
+  ALL_SURPRISES,
   type ChurnOptions,
   defaultOptions,
   type FaultOptions,

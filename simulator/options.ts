@@ -68,6 +68,43 @@ export interface QuirkOptions {
   consumptionRejectSelectWithPeriod: boolean;
 }
 
+/**
+ * How a real account differs from the documentation. Everything is off by default: the simulator then
+ * serves exactly what the documentation says. `--account-surprises` (CLI) or `ACCOUNT_SURPRISES`
+ * turns them all on.
+ */
+export interface AccountOptions {
+  /**
+   * Properties this account does not have: naming one in `$select`/`$expand` is a 400 "Could not find a
+   * property named ...". `Type.property` (entity type name, e.g. `TicketStatusHistoryApiDto.changedByTeam`)
+   * or a bare property name (every type).
+   */
+  missingProperties: string[];
+  /**
+   * Collections served as lists of plain strings (`Type.property`): plain structural properties, so
+   * expanding one is a 400 "... is not a navigation property ...", and each item is its first text.
+   */
+  stringCollections: string[];
+  /** Routes answering 403 although the token is good (a module the account has not contracted). */
+  forbiddenRoutes: string[];
+  /** Numbers and booleans of OData lists served as JSON strings (`"id": "123"`, `"isActive": "true"`). */
+  scalarsAsStrings: boolean;
+  /** Empty collections of OData lists served as null instead of []. */
+  nullCollections: boolean;
+  /** Timestamps of OData lists served in Brasília time with an offset (`...-03:00`) instead of bare UTC. */
+  datetimeOffsets: boolean;
+}
+
+/** Every account surprise at once (the demo's `--surprises`, the simulator CLI's `--account-surprises`). */
+export const ALL_SURPRISES: AccountOptions = {
+  missingProperties: ['TicketStatusHistoryApiDto.changedByTeam', 'PersonRelationshipApiDto.isGetMethod'],
+  stringCollections: ['TimeAgreementApiDto.emailDestinations'],
+  forbiddenRoutes: ['/activity'],
+  scalarsAsStrings: true,
+  nullCollections: true,
+  datetimeOffsets: true,
+};
+
 export interface SimulatorOptions {
   host: string;
   /** 0 picks a free port. */
@@ -96,10 +133,11 @@ export interface SimulatorOptions {
   faults: FaultOptions;
   churn: ChurnOptions;
   quirks: QuirkOptions;
+  account: AccountOptions;
 }
 
 export type SimulatorOptionsPatch = Partial<
-  Omit<SimulatorOptions, 'rateLimit' | 'lockout' | 'heavyQuery' | 'faults' | 'churn' | 'quirks'>
+  Omit<SimulatorOptions, 'rateLimit' | 'lockout' | 'heavyQuery' | 'faults' | 'churn' | 'quirks' | 'account'>
 > & {
   rateLimit?: Partial<RateLimitOptions>;
   lockout?: Partial<LockoutOptions>;
@@ -107,6 +145,7 @@ export type SimulatorOptionsPatch = Partial<
   faults?: Partial<FaultOptions>;
   churn?: Partial<ChurnOptions>;
   quirks?: Partial<QuirkOptions>;
+  account?: Partial<AccountOptions>;
 };
 
 export function defaultToken(seed: number): string {
@@ -158,12 +197,20 @@ export function defaultOptions(seed = 1): SimulatorOptions {
       consumptionListNumbersAsStrings: true,
       consumptionRejectSelectWithPeriod: true,
     },
+    account: {
+      missingProperties: [],
+      stringCollections: [],
+      forbiddenRoutes: [],
+      scalarsAsStrings: false,
+      nullCollections: false,
+      datetimeOffsets: false,
+    },
   };
 }
 
 /** Merges a patch into options, one level deep for the grouped switches. */
 export function mergeOptions(base: SimulatorOptions, patch: SimulatorOptionsPatch = {}): SimulatorOptions {
-  const { rateLimit, lockout, heavyQuery, faults, churn, quirks, ...flat } = patch;
+  const { rateLimit, lockout, heavyQuery, faults, churn, quirks, account, ...flat } = patch;
   const merged: SimulatorOptions = {
     ...base,
     ...flat,
@@ -173,6 +220,7 @@ export function mergeOptions(base: SimulatorOptions, patch: SimulatorOptionsPatc
     faults: { ...base.faults, ...faults },
     churn: { ...base.churn, ...churn },
     quirks: { ...base.quirks, ...quirks },
+    account: { ...base.account, ...account },
   };
   if (patch.seed !== undefined && patch.token === undefined && base.token === defaultToken(base.seed)) {
     merged.token = defaultToken(patch.seed);

@@ -14,7 +14,7 @@ import {
   type SimulatorOptionsPatch,
 } from './options.js';
 import { type ApiResponse, GENERIC_ERROR, json, message } from './routes/common.js';
-import { dispatch } from './routes/index.js';
+import { dispatch, routeKey } from './routes/index.js';
 import { type RequestLog, redactQuery, type SimulatorStats, StatsRecorder } from './stats.js';
 import { netStamp } from './time.js';
 
@@ -162,7 +162,10 @@ export async function startSimulator(patch: SimulatorOptionsPatch = {}): Promise
       await sleep(fault.delayMs);
     }
     let response: ApiResponse;
-    if (fault.kind === 'burst429') {
+    if (opts.account.forbiddenRoutes.some((route) => routeKey(route) === routeKey(path))) {
+      // A module this account has not contracted: the token is good, this route is closed to it.
+      response = message(403, 'Acesso negado: o recurso não está disponível para a sua conta.');
+    } else if (fault.kind === 'burst429') {
       response = throttle(RATE_LIMIT_MESSAGE, fault.retryAfterMs ?? null);
     } else if (fault.kind === 'http5xx' && fault.status) {
       const status = fault.status;

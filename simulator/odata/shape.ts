@@ -1,4 +1,6 @@
 /** $select / $expand projection of records. Properties not selected are absent, never null. */
+import type { AccountOptions } from '../options.js';
+import { accountValue, plainItem } from './account.js';
 import type { BoundQuery } from './bind.js';
 import { matches, orderComparator } from './evaluate.js';
 import { isNavigation } from './model.js';
@@ -8,6 +10,8 @@ export interface ShapeOptions {
   expandRequiresSelect: boolean;
   /** Apply $filter/$orderby/$skip/$top written inside $expand(...). */
   nestedExpandOptions: boolean;
+  /** How the account writes values (see options `account`); absent: as documented. */
+  account?: AccountOptions;
 }
 
 type Json = Record<string, unknown>;
@@ -29,7 +33,12 @@ export function project(record: Json, q: BoundQuery, opts: ShapeOptions): Json {
     if (!isNavigation(prop)) {
       if (selected) {
         const value = record[name];
-        out[name] = Array.isArray(value) ? [...value] : value;
+        // Objects in a plain list: a collection this account serves as strings.
+        out[name] = Array.isArray(value)
+          ? value.map(plainItem)
+          : opts.account
+            ? accountValue(value, prop, opts.account)
+            : value;
       }
       continue;
     }
@@ -37,11 +46,15 @@ export function project(record: Json, q: BoundQuery, opts: ShapeOptions): Json {
     if (!child) continue;
     if (q.select !== null && !selected && opts.expandRequiresSelect) continue;
     const value = record[name];
+    const nullCollections = opts.account?.nullCollections === true;
     if (value === null || value === undefined) {
-      out[name] = prop.kind === 'many' ? [] : null;
+      out[name] = prop.kind === 'many' && !nullCollections ? [] : null;
     } else if (prop.kind === 'many') {
       const items = applyCollectionOptions(value as unknown[], child, opts);
-      out[name] = items.map((item) => project(item as Json, child, opts));
+      out[name] =
+        items.length === 0 && nullCollections
+          ? null
+          : items.map((item) => project(item as Json, child, opts));
     } else {
       out[name] = project(value as Json, child, opts);
     }

@@ -1,5 +1,6 @@
 /** Request/response types shared by the route handlers, which are pure functions of the data. */
 import type { DataStore } from '../data/store.js';
+import { accountType } from '../odata/account.js';
 import { type BoundQuery, bindQuery, countExpandedCollections, type RawOptions } from '../odata/bind.js';
 import { type EntityType, INVALID_QUERY, ODataError } from '../odata/model.js';
 import type { SimulatorOptions } from '../options.js';
@@ -67,7 +68,7 @@ export function effectiveTop(q: BoundQuery, maxTop: number): number {
 }
 
 export function bindList(type: EntityType, raw: RawOptions, env: RouteEnv): BoundQuery {
-  const q = bindQuery(type, raw);
+  const q = bindQuery(accountType(type, env.opts.account), raw);
   const { heavyQuery, maxTop } = env.opts;
   if (heavyQuery.enabled) {
     const cost = effectiveTop(q, maxTop) * (1 + countExpandedCollections(q));

@@ -8,6 +8,7 @@ export function shapeOptions(env: RouteEnv): ShapeOptions {
   return {
     expandRequiresSelect: env.opts.quirks.expandRequiresSelect,
     nestedExpandOptions: env.opts.quirks.nestedExpandOptions,
+    account: env.opts.account,
   };
 }
 

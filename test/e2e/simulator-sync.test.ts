@@ -1,61 +1,17 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { Ajv } from 'ajv';
 import addFormats from 'ajv-formats';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Simulator, startSimulator } from '../../simulator/index.js';
-import { main } from '../../src/cli.js';
 import type { JsonRecord } from '../../src/streams/define.js';
 import { STREAMS } from '../../src/streams/index.js';
 import { streamSchema } from '../../src/streams/schemas.js';
-import { memoryStream } from '../helpers/harness.js';
-import { apiToEmitted, expectedKeys, KEY_OF } from './truth.js';
+import { keysByStream, lastState, runTap as run, sorted, writeFile } from './run-tap.js';
+import { apiToEmitted, expectedKeys } from './truth.js';
 
 /** One simulated minute lasts 0.6 s: the real 10-per-minute rules, fast. */
 const TIME_SCALE = 0.01;
-const dir = mkdtempSync(join(tmpdir(), 'tap-e2e-'));
-
-interface Message {
-  type: string;
-  stream?: string;
-  record?: JsonRecord;
-  value?: unknown;
-}
-
-async function runTap(sim: Simulator, extra: string[] = [], config: Record<string, unknown> = {}) {
-  const configPath = join(dir, `config-${Math.random()}.json`);
-  writeFileSync(configPath, JSON.stringify({ token: sim.token, base_url: sim.url, ...config }));
-  const stdout = memoryStream();
-  const stderr = memoryStream();
-  const code = await main(['--config', configPath, ...extra], {
-    stdout: stdout.stream,
-    stderr: stderr.stream,
-    env: { TAP_MOVIDESK_TIME_SCALE: String(TIME_SCALE) },
-  });
-  const messages = stdout
-    .text()
-    .split('\n')
-    .filter(Boolean)
-    .map((line) => JSON.parse(line) as Message);
-  return { code, messages, stderr: stderr.text() };
-}
-
-function keysByStream(messages: Message[]): Record<string, string[]> {
-  const keys: Record<string, string[]> = {};
-  for (const m of messages) {
-    if (m.type !== 'RECORD' || !m.stream || !KEY_OF[m.stream]) continue;
-    keys[m.stream] ??= [];
-    keys[m.stream]?.push(JSON.stringify(KEY_OF[m.stream]?.(m.record as JsonRecord)));
-  }
-  return keys;
-}
-
-const sorted = (values: string[] | undefined) => [...(values ?? [])].sort();
-
-function lastState(messages: Message[]): unknown {
-  return messages.filter((m) => m.type === 'STATE').at(-1)?.value;
-}
+const runTap = (sim: Simulator, extra: string[] = [], config: Record<string, unknown> = {}) =>
+  run(sim, TIME_SCALE, extra, config);
 
 describe('the tap against the Movidesk simulator', () => {
   let sim: Simulator;
@@ -104,8 +60,7 @@ describe('the tap against the Movidesk simulator', () => {
   it('incremental sync after churn reads only what changed, from /tickets only', async () => {
     const first = await runTap(sim);
     const state = lastState(first.messages);
-    const statePath = join(dir, 'state.json');
-    writeFileSync(statePath, JSON.stringify(state));
+    const statePath = writeFile('state.json', state);
     const changes = sim.churn(25);
     const changedTickets = new Set(changes.filter((c) => c.kind.startsWith('ticket')).map((c) => c.id));
     const changedResponses = changes.filter((c) => c.kind === 'surveyResponse').map((c) => c.id);

@@ -58,4 +58,8 @@ export type PersonRef = {
    * Path of the profile picture.
    */
   pathPicture?: string | null;
+  /**
+   * True if the person was removed from the list it appears in (clients of tickets and of hour contracts).
+   */
+  isDeleted?: boolean | null;
 } | null;

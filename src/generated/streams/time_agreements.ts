@@ -115,7 +115,7 @@ export interface TimeAgreement {
       }[]
     | null;
   /**
-   * Consumption differentiated by hour type; entry fields are not in the readable vendor docs (taken from two client libraries) and further fields are passed through as sent.
+   * Consumption differentiated by hour type; entry fields are not in the readable vendor docs (taken from two client libraries).
    */
   timeTypeConsumption?:
     | {
@@ -131,6 +131,10 @@ export interface TimeAgreement {
          * Value for the hour type.
          */
         value?: number | null;
+        /**
+         * Id of the hour contract the entry belongs to.
+         */
+        workingTimeAgreementId?: number | null;
       }[]
     | null;
   /**
