@@ -41,6 +41,7 @@ const FLAGS = {
   'fault-429': { type: 'string' },
   'fault-429-length': { type: 'string' },
   'fault-wrong-shape': { type: 'string' },
+  'broken-route': { type: 'string', multiple: true },
   churn: { type: 'boolean' },
   'churn-every': { type: 'string' },
   'churn-probability': { type: 'string' },
@@ -70,7 +71,7 @@ const HELP = `Movidesk API simulator
   --heavy-query  --heavy-budget N (1000)
   --faults RATE (that share of answers fail: 1/2 5xx, 1/4 dropped, 1/4 429 bursts; same share slow)
   --fault-5xx R  --fault-slow R  --slow-ms MS (5000)  --fault-drop R  --fault-429 R  --fault-429-length N (2)
-  --fault-wrong-shape R
+  --fault-wrong-shape R  --broken-route R (answers 503 to every request; repeatable)
   --churn  --churn-every K  --churn-probability P (0.2)  --churn-batch N (1)
   --lenient-expand  --single-get-any-route  --deleted-tickets-visible  --nested-expand-options
   --past-select-optional  --consumption-numbers  --consumption-allow-select-with-period
@@ -135,6 +136,7 @@ export function optionsFromArgs(argv: string[]): SimulatorOptionsPatch | 'help' 
       burst429Rate: n('fault-429') ?? share(0.25),
       burst429Length: n('fault-429-length'),
       wrongShapeRate: n('fault-wrong-shape'),
+      brokenRoutes: a['broken-route'],
     }),
     churn: defined({
       enabled:

@@ -39,6 +39,8 @@ export interface FaultOptions {
   burst429Length: number;
   /** Share of 200 answers with a JSON body of the wrong shape. */
   wrongShapeRate: number;
+  /** Routes that answer 503 to every request (an endpoint down for longer than any retry). */
+  brokenRoutes: string[];
 }
 
 export interface ChurnOptions {
@@ -186,6 +188,7 @@ export function defaultOptions(seed = 1): SimulatorOptions {
       burst429Rate: 0,
       burst429Length: 2,
       wrongShapeRate: 0,
+      brokenRoutes: [],
     },
     churn: { enabled: false, everyRequests: 0, probability: 0.2, batch: 1 },
     quirks: {

@@ -162,7 +162,11 @@ export async function startSimulator(patch: SimulatorOptionsPatch = {}): Promise
       await sleep(fault.delayMs);
     }
     let response: ApiResponse;
-    if (opts.account.forbiddenRoutes.some((route) => routeKey(route) === routeKey(path))) {
+    const listed = (routes: string[]) => routes.some((route) => routeKey(route) === routeKey(path));
+    if (listed(opts.faults.brokenRoutes)) {
+      log.fault = 'broken';
+      response = { status: 503 };
+    } else if (listed(opts.account.forbiddenRoutes)) {
       // A module this account has not contracted: the token is good, this route is closed to it.
       response = message(403, 'Acesso negado: o recurso não está disponível para a sua conta.');
     } else if (fault.kind === 'burst429') {

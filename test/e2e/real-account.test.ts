@@ -57,6 +57,109 @@ function expectEveryStreamEqualsTruth(sim: Simulator, messages: Message[], excep
 
 const failedRequests = (sim: Simulator) => sim.stats().byStatus['400'] ?? 0;
 
+describe('a stream that still fails after its retries', () => {
+  const ticketStreams = STREAMS.filter((s) => s.name.startsWith('ticket')).map((s) => s.name);
+  const startState = (sim: Simulator) => ({
+    bookmarks: {
+      tickets: {
+        replication_key: 'lastUpdate',
+        replication_key_value: new Date(sim.now() - 30 * 86_400_000).toISOString(),
+      },
+      survey_responses: {
+        replication_key: 'responseDate',
+        replication_key_value: '2000-01-01T00:00:00.000Z',
+      },
+    },
+  });
+
+  it('Singer: reported in one line (which, why, what to do), every other stream completes, exit 1; it keeps its bookmark, the others advance', async () => {
+    const sim = await startSimulator({
+      seed: 21,
+      tickets: 80,
+      timeScale: TIME_SCALE,
+      faults: { brokenRoutes: ['/tickets'] },
+    });
+    opened.push(sim);
+    const before = startState(sim);
+    const run = await runTap(sim, TIME_SCALE, ['--state', writeFile('state.json', before)]);
+    expect(run.code).toBe(1);
+    expect(run.stderr).not.toContain('CRITICAL');
+    const failed = run.stderr.split('\n').filter((line) => line.startsWith('ERROR FAILED '));
+    expect(failed).toHaveLength(1);
+    expect(failed[0]).toMatch(
+      /^ERROR FAILED tickets, ticket_clients, .*: Movidesk did not answer GET \/tickets after 8 retries: HTTP 503; Movidesk did not answer in time; run again later \(the next run resumes from the last STATE\)$/,
+    );
+    expect(keysByStream(run.messages).tickets).toBeUndefined();
+    const emitted = keysByStream(run.messages);
+    const truth = expectedKeys(sim.truth());
+    for (const stream of ['persons', 'survey_responses', 'services', 'activities', 'time_agreements'])
+      expect(sorted(emitted[stream]), stream).toEqual(sorted(truth[stream]));
+    const after = lastState(run.messages) as typeof before;
+    expect(after.bookmarks.tickets).toEqual(before.bookmarks.tickets);
+    expect(Date.parse(after.bookmarks.survey_responses.replication_key_value)).toBeGreaterThan(
+      Date.parse(before.bookmarks.survey_responses.replication_key_value),
+    );
+    // Nothing was sent during a lockout although the broken route failed many times in a row.
+    expect(sim.stats().requestsDuringLockout).toBe(0);
+    expect(ticketStreams.length).toBeGreaterThan(10);
+  });
+
+  it('Airbyte: that stream INCOMPLETE with a TRACE ERROR naming it, the others COMPLETE with their state, a final config_error, exit 1', async () => {
+    const sim = await startSimulator({
+      seed: 21,
+      tickets: 80,
+      timeScale: TIME_SCALE,
+      faults: { brokenRoutes: ['/tickets'] },
+    });
+    opened.push(sim);
+    const configured = {
+      streams: ['tickets', 'ticket_actions', 'services', 'survey_responses'].map((name) => ({
+        stream: { name, json_schema: {}, supported_sync_modes: ['full_refresh', 'incremental'] },
+        sync_mode: name === 'services' ? 'full_refresh' : 'incremental',
+        destination_sync_mode: 'append_dedup',
+      })),
+    };
+    const run = await runSource(sim, TIME_SCALE, [
+      'read',
+      '--catalog',
+      writeFile('configured.json', configured),
+    ]);
+    expect(run.code).toBe(1);
+    const statuses = run.messages
+      .filter((m) => m.type === 'TRACE' && (m.trace as { type: string }).type === 'STREAM_STATUS')
+      .map((m) => {
+        const status = (m.trace as { stream_status: { stream_descriptor: { name: string }; status: string } })
+          .stream_status;
+        return `${status.stream_descriptor.name}:${status.status}`;
+      });
+    expect(statuses.filter((s) => /:(COMPLETE|INCOMPLETE)$/.test(s)).sort()).toEqual([
+      'services:COMPLETE',
+      'survey_responses:COMPLETE',
+      'ticket_actions:INCOMPLETE',
+      'tickets:INCOMPLETE',
+    ]);
+    const errors = run.messages
+      .filter((m) => m.type === 'TRACE' && (m.trace as { type: string }).type === 'ERROR')
+      .map((m) => (m.trace as { error: Record<string, unknown> }).error);
+    expect(
+      errors.map((e) => [e.failure_type, (e.stream_descriptor as { name: string } | undefined)?.name]),
+    ).toEqual([
+      ['transient_error', 'tickets'],
+      ['transient_error', 'ticket_actions'],
+      ['config_error', undefined],
+    ]);
+    expect(errors[2]?.message).toMatch(
+      /^During the sync, the following streams did not sync successfully: tickets, ticket_actions: Movidesk did not answer GET \/tickets/,
+    );
+    const states = run.messages
+      .filter((m) => m.type === 'STATE')
+      .map(
+        (m) => (m.state as { stream: { stream_descriptor: { name: string } } }).stream.stream_descriptor.name,
+      );
+    expect(new Set(states)).toEqual(new Set(['tickets', 'ticket_actions', 'services', 'survey_responses']));
+  });
+});
+
 describe('a property the account does not serve', () => {
   it('costs one failed request once: learned, kept in STATE, and the next run asks the right query at once', async () => {
     const sim = await account({
@@ -94,6 +197,49 @@ describe('a property the account does not serve', () => {
     expect((lastState(incremental.messages) as { query_adjustments: unknown }).query_adjustments).toEqual(
       state.query_adjustments,
     );
+  });
+});
+
+describe('a property the account does not serve, in Airbyte mode', () => {
+  it('is learned once: each stream state carries query_adjustments, and a read with those states pays no failed request', async () => {
+    const sim = await account({ missingProperties: ['TicketStatusHistoryApiDto.changedByTeam'] });
+    const configured = writeFile('configured.json', {
+      streams: ['tickets', 'ticket_status_histories'].map((name) => ({
+        stream: { name, json_schema: {}, supported_sync_modes: ['full_refresh', 'incremental'] },
+        sync_mode: 'incremental',
+        destination_sync_mode: 'append_dedup',
+      })),
+    });
+    const first = await runSource(sim, TIME_SCALE, ['read', '--catalog', configured]);
+    expect(first.code).toBe(0);
+    expect(failedRequests(sim)).toBe(1);
+    const states = new Map(
+      first.messages
+        .filter((m) => m.type === 'STATE')
+        .map((m) => {
+          const stream = (
+            m.state as {
+              stream: { stream_descriptor: { name: string }; stream_state: Record<string, unknown> };
+            }
+          ).stream;
+          return [stream.stream_descriptor.name, m.state] as const;
+        }),
+    );
+    for (const name of ['tickets', 'ticket_status_histories'])
+      expect((states.get(name) as { stream: { stream_state: unknown } }).stream.stream_state).toMatchObject({
+        query_adjustments: { changedByTeam: 'drop' },
+      });
+    sim.resetStats();
+    const second = await runSource(sim, TIME_SCALE, [
+      'read',
+      '--catalog',
+      configured,
+      '--state',
+      writeFile('state.json', [...states.values()]),
+    ]);
+    expect(second.code).toBe(0);
+    expect(failedRequests(sim)).toBe(0);
+    expect(sim.stats().totalRequests).toBeGreaterThan(0);
   });
 });
 

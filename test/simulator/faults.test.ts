@@ -10,6 +10,7 @@ const NONE: FaultOptions = {
   burst429Rate: 0,
   burst429Length: 2,
   wrongShapeRate: 0,
+  brokenRoutes: [],
 };
 
 let sim: Simulator;
@@ -88,5 +89,13 @@ describe('fault injection', () => {
     const a = await run();
     expect(new Set(a).size).toBeGreaterThan(1);
     expect(await run()).toEqual(a);
+  });
+});
+
+describe('broken routes', () => {
+  it('answer 503 to every request while other routes answer normally', async () => {
+    sim.setOptions({ faults: { ...NONE, brokenRoutes: ['/persons'] } });
+    for (let i = 0; i < 3; i++) expect((await get(sim, '/persons', { $select: 'id' })).status).toBe(503);
+    expect((await get(sim, '/services', { $select: 'id' })).status).toBe(200);
   });
 });

@@ -70,6 +70,23 @@ async function sync(
   return { api, out, lines, error, state };
 }
 
+/** Top-level items of an `$expand` (nested options stay inside their item). */
+function topLevel(expand: string): string[] {
+  const items: string[] = [];
+  let depth = 0;
+  let start = 0;
+  for (let index = 0; index <= expand.length; index++) {
+    const char = expand[index];
+    if (char === '(') depth++;
+    if (char === ')') depth--;
+    if ((char === ',' && depth === 0) || index === expand.length) {
+      if (index > start) items.push(expand.slice(start, index));
+      start = index + 1;
+    }
+  }
+  return items;
+}
+
 const byStream = (records: { stream: string; record: JsonRecord }[], stream: string) =>
   records.filter((r) => r.stream === stream).map((r) => r.record);
 
@@ -326,6 +343,45 @@ describe('API failures', () => {
     expect(lines.filter((line) => line.includes('is no longer asked for'))).toHaveLength(2);
     expect(state.value.query_adjustments).toEqual({ tickets: { canceledIn: 'drop', workTypeName: 'drop' } });
     expect(out.states.at(-1)).toMatchObject({ query_adjustments: { tickets: { canceledIn: 'drop' } } });
+  });
+
+  it('expands a property the account serves as an object, and stops nesting $select where it is refused', async () => {
+    const { api, out, error, state } = await sync({
+      reject: (query) => {
+        const expand = topLevel(query.$expand ?? '');
+        if (!expand.includes('subject'))
+          return "The query specified in the URI is not valid. The property 'subject' is a navigation property and must be expanded.";
+        if (expand.some((item) => item.startsWith('actions($select=')))
+          return "The query specified in the URI is not valid. Query option '$select' is not allowed inside the $expand of 'actions'.";
+        return undefined;
+      },
+    });
+    expect(error).toBeUndefined();
+    const asked = (index: number) =>
+      topLevel(api.requests[index]?.query.$expand ?? '')
+        .map((item) => item.replace(/^(\w+)(\(\$\w+)?.*$/, '$1$2'))
+        .filter((item) => item === 'subject' || item.startsWith('actions'))
+        .sort();
+    expect([asked(0), asked(1), asked(2), asked(3)]).toEqual([
+      ['actions($select'],
+      ['actions($select', 'subject'],
+      ['actions($expand', 'subject'],
+      ['actions($expand', 'subject'],
+    ]);
+    expect(state.value.query_adjustments).toEqual({ tickets: { subject: 'expand', actions: 'whole' } });
+    expect(byStream(out.records, 'tickets')).toHaveLength(recent.length + past.length);
+    expect(byStream(out.records, 'ticket_actions').length).toBeGreaterThan(recent.length);
+  });
+
+  it('a 400 that names nothing the tap asked for fails the stream after one request, never a loop', async () => {
+    const { api, out, error, lines } = await sync({
+      reject: () =>
+        "The query specified in the URI is not valid. Could not find a property named 'nothingWeAsked' on type 'X'.",
+    });
+    expect(error).toBeUndefined();
+    expect(api.requests).toHaveLength(1);
+    expect(out.records).toHaveLength(0);
+    expect(lines.filter((line) => line.startsWith('error tickets, ticket_clients'))).toHaveLength(1);
   });
 
   it('fails at once on 401 with a message that names the token problem and never the token', async () => {
