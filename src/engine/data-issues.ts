@@ -23,6 +23,14 @@ export class DataIssues {
     return null;
   }
 
+  /** null where a list is documented: read as empty (nothing is lost, so it is not counted). */
+  nullCollection(stream: string, path: string): void {
+    this.logger.warnOnce(
+      `null-collection:${stream}:${path}`,
+      `Stream ${stream}: ${path} came as null where a list is documented; read as empty (further cases are not logged)`,
+    );
+  }
+
   /** A child collection that is not a list of objects: no child rows come from it. */
   oddCollection(stream: string, path: string, what: string): void {
     add(this.ignoredCounts, `${stream}.${path}`);

@@ -55,13 +55,15 @@ export function emitTree(
     const collection = (child.stream as { collection: string }).collection;
     const items = row[collection];
     if (items === undefined) continue;
+    if (items === null) {
+      to.issues.nullCollection(child.stream.name, collection);
+      continue;
+    }
     if (!Array.isArray(items)) {
       to.issues.oddCollection(
         child.stream.name,
         collection,
-        items === null
-          ? 'came as null where a list is documented (read as empty)'
-          : `came as ${typeof items === 'object' ? 'an object' : `a ${typeof items}`} where a list is documented`,
+        `came as ${typeof items === 'object' ? 'an object' : `a ${typeof items}`} where a list is documented`,
       );
       continue;
     }

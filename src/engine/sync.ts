@@ -4,7 +4,7 @@ import type { BadRequestError } from '../http/errors.js';
 import type { Logger } from '../logger.js';
 import type { JsonRecord, ReplicationMethod, RootStream, StreamDefinition } from '../streams/define.js';
 import { type JsonSchema, typesOf } from '../streams/schemas.js';
-import { describeAdjustment, learn } from './adjustments.js';
+import { type Adjustment, describeAdjustment, learn } from './adjustments.js';
 import { DataIssues } from './data-issues.js';
 import { parseInstant } from './datetime.js';
 import { type Counts, emitTree } from './emit.js';
@@ -47,6 +47,8 @@ export interface SyncResult {
   failures: StreamFailure[];
   /** Values set to null and collections ignored because they did not fit the schema. */
   issues: DataIssues;
+  /** Query adjustments learned in this run (kept in STATE for the next). */
+  learned: { stream: string; property: string; adjustment: Adjustment }[];
 }
 
 /**
@@ -58,6 +60,7 @@ export async function runSync(ctx: SyncContext): Promise<SyncResult> {
   const counts: Counts = new Map();
   const failures: StreamFailure[] = [];
   const issues = new DataIssues(ctx.logger);
+  const learned: SyncResult['learned'] = [];
   const partitions: PartitionCache = new Map();
   logLearned(ctx);
   for (const stream of ctx.streams) {
@@ -66,7 +69,7 @@ export async function runSync(ctx: SyncContext): Promise<SyncResult> {
     if (!plan) continue;
     const explicit = ctx.explicitSelection === true;
     try {
-      const final = await syncRoot(ctx, stream, plan, { counts, issues, partitions });
+      const final = await syncRoot(ctx, stream, plan, { counts, issues, partitions, learned });
       const unserved = planNodes(final).flatMap((node) => node.unserved.map((child) => child.name));
       if (unserved.length > 0) report(ctx, unservedFailure(stream.name, unserved, explicit), failures);
     } catch (error) {
@@ -85,7 +88,7 @@ export async function runSync(ctx: SyncContext): Promise<SyncResult> {
   for (const [stream, count] of counts)
     ctx.logger.metric('counter', 'record_count', count, { endpoint: stream });
   ctx.progress?.finish();
-  return { counts, failures, issues };
+  return { counts, failures, issues, learned };
 }
 
 function report(ctx: SyncContext, failure: StreamFailure, failures: StreamFailure[]): void {
@@ -114,6 +117,7 @@ interface RunShared {
   counts: Counts;
   issues: DataIssues;
   partitions: PartitionCache;
+  learned: SyncResult['learned'];
 }
 
 /** Reads one root stream tree; returns the plan it ended with (adjustments learned included). */
@@ -121,7 +125,7 @@ async function syncRoot(
   ctx: SyncContext,
   stream: RootStream,
   initialPlan: PlanNode,
-  { counts, issues, partitions }: RunShared,
+  { counts, issues, partitions, learned: learnedInRun }: RunShared,
 ): Promise<PlanNode> {
   const { sink, state, logger } = ctx;
   const method = ctx.methods?.get(stream.name) ?? stream.replicationMethod;
@@ -135,6 +139,7 @@ async function syncRoot(
     const learned = learn(error.serverMessage, askedProperties(plan), state.adjustments(stream.name));
     if (!learned) return false;
     state.adjust(stream.name, learned.property, learned.adjustment);
+    learnedInRun.push({ stream: stream.name, ...learned });
     const next = buildPlan(stream, ctx.selection, issues, ctx.streams, state.adjustments(stream.name));
     if (!next || JSON.stringify([next.select, next.expand]) === JSON.stringify([plan.select, plan.expand]))
       return false;

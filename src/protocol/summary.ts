@@ -1,3 +1,4 @@
+import { describeAdjustment } from '../engine/adjustments.js';
 import { total } from '../engine/data-issues.js';
 import type { SyncResult } from '../engine/sync.js';
 import type { LogLevel } from '../logger.js';
@@ -10,7 +11,8 @@ export interface Summary {
 
 /**
  * The end-of-run summary both CLIs print: one line for the whole run, one per stream tree that did
- * not complete (which, why, what to do), one per field whose values had to be written as null.
+ * not complete (which, why, what to do), one per query adjustment learned, one per field whose values
+ * had to be written as null and one per collection that was not a list of objects.
  */
 export function summarise(result: SyncResult): Summary {
   const { counts, failures, issues } = result;
@@ -31,6 +33,11 @@ export function summarise(result: SyncResult): Summary {
       text: `${failure.kind === 'failed' ? 'FAILED' : 'SKIPPED'} ${failure.streams.join(', ')}: ${failure.reason}; ${failure.fix}`,
     });
   }
+  for (const { stream, property, adjustment } of result.learned)
+    lines.push({
+      level: 'info',
+      text: `LEARNED ${stream}: ${describeAdjustment(property, adjustment)}; kept in STATE query_adjustments`,
+    });
   for (const [field, n] of issues.nulledCounts)
     lines.push({
       level: 'warn',

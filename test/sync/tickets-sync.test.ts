@@ -2,7 +2,7 @@ import nock from 'nock';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { selectAll, selectFromCatalog } from '../../src/engine/selection.js';
 import { StateManager, type TapState } from '../../src/engine/state.js';
-import { runSync } from '../../src/engine/sync.js';
+import { runSync, type SyncResult } from '../../src/engine/sync.js';
 import { AuthError } from '../../src/http/errors.js';
 import type { JsonRecord } from '../../src/streams/define.js';
 import { STREAMS as ALL_STREAMS } from '../../src/streams/index.js';
@@ -35,11 +35,13 @@ async function sync(
     selection?: ReturnType<typeof selectAll>;
     pageSize?: number;
     maxTop?: number;
+    recent?: JsonRecord[];
+    explicitSelection?: boolean;
   } = {},
 ) {
   nock.cleanAll();
   const api = fakeTicketsApi(BASE, {
-    recent,
+    recent: options.recent ?? recent,
     past,
     token: options.serverToken ?? TOKEN,
     unknownProperties: options.unknownProperties,
@@ -51,12 +53,14 @@ async function sync(
   const { sink, out } = collectingSink();
   const state = new StateManager(options.state);
   let error: unknown;
+  let result: SyncResult | undefined;
   try {
-    await runSync({
+    result = await runSync({
       client,
       logger,
       sink,
       state,
+      explicitSelection: options.explicitSelection,
       selection: options.selection ?? selectAll(STREAMS),
       settings: { ...settings, pageSize: options.pageSize ?? 100 },
       streams: STREAMS,
@@ -67,7 +71,7 @@ async function sync(
   } finally {
     client.close();
   }
-  return { api, out, lines, error, state };
+  return { api, out, lines, error, state, result };
 }
 
 /** Top-level items of an `$expand` (nested options stay inside their item). */
@@ -382,6 +386,54 @@ describe('API failures', () => {
     expect(api.requests).toHaveLength(1);
     expect(out.records).toHaveLength(0);
     expect(lines.filter((line) => line.startsWith('error tickets, ticket_clients'))).toHaveLength(1);
+  });
+
+  it('a child collection the account does not serve skips that child stream only, reported once', async () => {
+    const { out, error, result, lines } = await sync({ unknownProperties: ['assets'] });
+    expect(error).toBeUndefined();
+    expect(byStream(out.records, 'ticket_assets')).toHaveLength(0);
+    expect(byStream(out.records, 'tickets')).toHaveLength(recent.length + past.length);
+    expect(byStream(out.records, 'ticket_actions').length).toBeGreaterThan(0);
+    expect(result?.failures.map((f) => [f.kind, f.streams, f.failsRun])).toEqual([
+      ['skipped', ['ticket_assets'], false],
+    ]);
+    expect(
+      lines.filter((line) => line.startsWith('warn ticket_assets skipped: this account does not serve')),
+    ).toHaveLength(1);
+    const selected = await sync({ unknownProperties: ['assets'], explicitSelection: true });
+    expect(selected.result?.failures.map((f) => f.failsRun)).toEqual([true]);
+  });
+
+  it('a collection that is not a list of objects yields no rows from it, a warning and a count; the rest of the row is read', async () => {
+    const odd = recent.map((ticket, index) =>
+      index === 0
+        ? {
+            ...ticket,
+            clients: 'Fulano',
+            actions: [7, ...(ticket.actions as unknown[])],
+            parentTickets: null,
+          }
+        : ticket,
+    );
+    const { out, error, result, lines } = await sync({ recent: odd });
+    expect(error).toBeUndefined();
+    const first = odd[0] as JsonRecord;
+    const actionsOfFirst = byStream(out.records, 'ticket_actions').filter((a) => a.ticketId === first.id);
+    expect(actionsOfFirst).toHaveLength((first.actions as unknown[]).length - 1);
+    expect(byStream(out.records, 'ticket_clients').filter((c) => c.ticketId === first.id)).toHaveLength(0);
+    expect(byStream(out.records, 'ticket_clients').length).toBeGreaterThan(0);
+    expect(result?.issues.ignoredCounts).toEqual(
+      new Map([
+        ['ticket_clients.clients', 1],
+        ['ticket_actions.actions', 1],
+      ]),
+    );
+    expect(
+      lines.filter((line) => line.includes('clients came as a string where a list is documented')),
+    ).toHaveLength(1);
+    expect(
+      lines.filter((line) => line.includes('parentTickets came as null where a list is documented')),
+    ).toHaveLength(1);
   });
 
   it('fails at once on 401 with a message that names the token problem and never the token', async () => {
