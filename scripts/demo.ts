@@ -70,6 +70,12 @@ async function sync(
   const summary = readFileSync(log, 'utf8')
     .split('\n')
     .filter((line) => /^[A-Z]+ (Summary:|FAILED|SKIPPED|LEARNED|NULLED|IGNORED) /.test(line));
+  // Exit 1 is expected only for the stream the surprising account cannot read, never for a failure.
+  if (
+    !summary.some((line) => line.includes(' Summary: ')) ||
+    summary.some((line) => line.startsWith('ERROR FAILED '))
+  )
+    throw new Error(`the ${name} sync did not end with a clean summary; see demo-output/${name}.log`);
   const records = new Map<string, number>();
   let lastState: unknown;
   for (const line of readFileSync(singer, 'utf8').split('\n')) {
