@@ -70,7 +70,7 @@ export async function airbyteMain(argv: string[], io: AirbyteIo): Promise<number
       ? readAirbyteState(readJsonFile(statePath, '--state', StateError), statePath, now, read.configured)
       : { bookmarks: {} };
     for (const root of read.fullRefreshRoots) delete state.bookmarks[root];
-    sink = new AirbyteSink(output, read.configured);
+    sink = new AirbyteSink(output, read.configured, (text) => redactor.redact(text));
     const client = createClient(config, logger, redactor, io.env);
     try {
       const result = await runSync({
@@ -94,9 +94,11 @@ export async function airbyteMain(argv: string[], io: AirbyteIo): Promise<number
       // failed; one last error lists them all.
       output.line(
         message.errorTrace(
-          `During the sync, the following streams did not sync successfully: ${failed
-            .map((failure) => `${failure.streams.join(', ')}: ${failure.reason}`)
-            .join('; ')}`,
+          redactor.redact(
+            `During the sync, the following streams did not sync successfully: ${failed
+              .map((failure) => `${failure.streams.join(', ')}: ${failure.reason}`)
+              .join('; ')}`,
+          ),
           'config_error',
         ),
       );

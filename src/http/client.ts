@@ -227,7 +227,8 @@ export class MovideskClient {
   private classify(path: string, error: unknown): Error {
     if (!axios.isAxiosError(error)) return error instanceof Error ? error : new Error(String(error));
     const status = error.response?.status;
-    const serverMessage = extractMessage(error.response?.data);
+    // Servers echo request URLs in their messages (ASP.NET's 404 does): the token must not travel on.
+    const serverMessage = this.options.redactor.redact(extractMessage(error.response?.data));
     const where = `GET ${path}`;
     if (this.tokenAccepted && (status === 401 || status === 403 || status === 404)) {
       return new RouteDeniedError(

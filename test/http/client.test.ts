@@ -3,7 +3,13 @@ import type { AddressInfo } from 'node:net';
 import nock from 'nock';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { serializeParams } from '../../src/http/client.js';
-import { BadRequestError, InvalidResponseError, TransientError } from '../../src/http/errors.js';
+import {
+  AuthError,
+  BadRequestError,
+  InvalidResponseError,
+  RouteDeniedError,
+  TransientError,
+} from '../../src/http/errors.js';
 import { captureLogger, testClient } from '../helpers/harness.js';
 
 const BASE = 'http://movidesk.test/public/v1';
@@ -136,6 +142,31 @@ describe('MovideskClient', () => {
     client.close();
     expect(error).toBeInstanceOf(BadRequestError);
     expect((error as Error).message).toContain("Could not find a property named 'foo'");
+  });
+
+  it('401/403 before any success rejects the token; 401/403/404 after one concerns that route only', async () => {
+    nock(BASE).get('/tickets').query(true).reply(403, { Message: 'Forbidden' });
+    nock(BASE).get('/services').query(true).reply(200, '[]');
+    const echo = `No HTTP resource was found that matches the request URI '${BASE}/activity?token=${TOKEN}'.`;
+    nock(BASE).get('/activity').query(true).reply(404, { Message: echo });
+    nock(BASE).get('/timeAgreement').query(true).reply(403, { Message: 'Acesso negado' });
+    const { client } = setup();
+    const first = await client.get('/tickets').catch((e: unknown) => e);
+    expect(first).toBeInstanceOf(AuthError);
+    expect((first as AuthError).endsRun).toBe(true);
+    await client.get('/services');
+    const missing = await client.get('/activity').catch((e: unknown) => e);
+    const denied = await client.get('/timeAgreement').catch((e: unknown) => e);
+    client.close();
+    expect(missing).toBeInstanceOf(RouteDeniedError);
+    expect(missing).toMatchObject({ status: 404, path: '/activity', endsRun: false });
+    expect(denied).toMatchObject({ status: 403, path: '/timeAgreement' });
+    expect((denied as Error).message).toBe(
+      'Movidesk answered HTTP 403 on GET /timeAgreement although the token works on other routes (Acesso negado)',
+    );
+    // The server echoed the URL with the token: the error carries it redacted.
+    expect((missing as Error).message).toContain('/activity?token=');
+    expect((missing as Error).message).not.toContain(TOKEN);
   });
 
   it('gives up on a body that is never JSON', async () => {

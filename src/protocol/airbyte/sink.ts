@@ -26,6 +26,8 @@ export class AirbyteSink implements Sink {
   constructor(
     private readonly output: ProtocolOutput,
     private readonly configured: ReadonlyMap<string, ConfiguredStream>,
+    /** Error traces bypass the logger: they are redacted here. */
+    private readonly redact: (text: string) => string = (text) => text,
   ) {}
 
   schema(_message: StreamSchemaMessage): void {
@@ -72,7 +74,9 @@ export class AirbyteSink implements Sink {
       this.output.line(message.streamStatus(stream, 'INCOMPLETE'));
       this.output.line(
         message.errorTrace(
-          `${stream} ${failure.kind === 'skipped' ? 'skipped' : 'failed'}: ${failure.reason}; ${failure.fix}`,
+          this.redact(
+            `${stream} ${failure.kind === 'skipped' ? 'skipped' : 'failed'}: ${failure.reason}; ${failure.fix}`,
+          ),
           failure.failureType,
           undefined,
           undefined,
