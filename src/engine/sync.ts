@@ -68,6 +68,7 @@ export async function runSync(ctx: SyncContext): Promise<SyncResult> {
     const plan = buildPlan(stream, ctx.selection, issues, ctx.streams, ctx.state.adjustments(stream.name));
     if (!plan) continue;
     const explicit = ctx.explicitSelection === true;
+    const knew = JSON.stringify(ctx.state.adjustments(stream.name));
     try {
       const final = await syncRoot(ctx, stream, plan, { counts, issues, partitions, learned });
       const unserved = planNodes(final).flatMap((node) => node.unserved.map((child) => child.name));
@@ -78,9 +79,11 @@ export async function runSync(ctx: SyncContext): Promise<SyncResult> {
         ...(node.emit ? [node.stream.name] : []),
         ...node.unserved.map((child) => child.name),
       ]);
-      // Whatever was learned before the failure is kept; the bookmark stays at the last page read.
-      ctx.sink.state(ctx.state.value, stream.name);
-      await ctx.sink.flush();
+      // What was learned before the failure is kept; the bookmark stays at the last page read.
+      if (JSON.stringify(ctx.state.adjustments(stream.name)) !== knew) {
+        ctx.sink.state(ctx.state.value, stream.name);
+        await ctx.sink.flush();
+      }
       report(ctx, describeFailure(stream.name, streams, error, explicit), failures);
       if (ctx.logger.enabled('debug') && error instanceof Error && error.stack) ctx.logger.debug(error.stack);
     }

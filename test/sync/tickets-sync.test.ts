@@ -388,6 +388,21 @@ describe('API failures', () => {
     expect(lines.filter((line) => line.startsWith('error tickets, ticket_clients'))).toHaveLength(1);
   });
 
+  it('what was learned before a stream failed is still written to STATE', async () => {
+    const { out, result, api } = await sync({
+      unknownProperties: ['canceledIn'],
+      reject: () => 'The query specified in the URI is not valid.',
+    });
+    expect(api.requests).toHaveLength(2);
+    expect(result?.failures.map((f) => f.root)).toEqual(['tickets']);
+    expect(out.records).toHaveLength(0);
+    expect(out.states).toHaveLength(1);
+    expect(out.states[0]).toMatchObject({
+      bookmarks: {},
+      query_adjustments: { tickets: { canceledIn: 'drop' } },
+    });
+  });
+
   it('a child collection the account does not serve skips that child stream only, reported once', async () => {
     const { out, error, result, lines } = await sync({ unknownProperties: ['assets'] });
     expect(error).toBeUndefined();
