@@ -5,7 +5,7 @@ import { ProgressReporter } from './engine/progress.js';
 import { StateManager } from './engine/state.js';
 import { runSync } from './engine/sync.js';
 import { CatalogError, ConfigError, StateError, TapError, UsageError } from './errors.js';
-import { AuthError, BadRequestError, TransientError } from './http/errors.js';
+import { AuthError, EndpointError, TransientError } from './http/errors.js';
 import { readJsonFile } from './json.js';
 import { Logger, type LogLevel, type LogSink } from './logger.js';
 import { airbyteCatalog, readConfiguredCatalog } from './protocol/airbyte/catalog.js';
@@ -179,10 +179,7 @@ async function check(
     await client.get('/services', { $select: 'id', $top: 1 });
     output.line(message.connectionStatus('SUCCEEDED'));
   } catch (error) {
-    const reason =
-      error instanceof AuthError || error instanceof BadRequestError || error instanceof TransientError
-        ? error.message
-        : String(error);
+    const reason = error instanceof TapError ? error.message : String(error);
     output.line(
       message.connectionStatus('FAILED', redactor.redact(`cannot use ${config.base_url}: ${reason}`)),
     );
@@ -193,7 +190,12 @@ async function check(
 }
 
 function failureType(error: unknown): message.FailureType {
-  if (error instanceof AuthError || error instanceof ConfigError || error instanceof UsageError)
+  if (
+    error instanceof AuthError ||
+    error instanceof EndpointError ||
+    error instanceof ConfigError ||
+    error instanceof UsageError
+  )
     return 'config_error';
   if (error instanceof TapError && error.exitCode === 2) return 'config_error';
   if (error instanceof TransientError) return 'transient_error';
