@@ -1,17 +1,62 @@
 /**
- * `npm run demo`: the main job end to end. Starts the bundled Movidesk simulator (unless
- * TAP_MOVIDESK_TOKEN points the run at the real API), then runs the real tap binary: discover, a
- * full sync, and an incremental sync with the first run's state after the simulator changed some
- * data. Everything lands in demo-output/; a summary goes to the terminal.
+ * `npm run demo`: the main job end to end. Starts the bundled Movidesk simulator, then runs the real tap
+ * binary: discover, a full sync, and an incremental sync with the first run's state after the simulator
+ * changed some data. Everything lands in demo-output/; a summary goes to the terminal.
+ *
+ * `npm run demo -- --real-api` runs against the Movidesk account of TAP_MOVIDESK_TOKEN instead, and only
+ * over tickets (with their child streams) changed in the last --days days; it says so before it starts.
+ * Without the flag TAP_MOVIDESK_TOKEN is ignored: a token in the environment never sends the demo to a
+ * real account.
  */
 import { spawn } from 'node:child_process';
 import { createWriteStream, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
 import { type Simulator, startSimulator } from '../simulator/index.js';
 
 const ROOT = join(import.meta.dirname, '..');
-const OUT = join(ROOT, 'demo-output');
 const BIN = join(ROOT, 'bin', 'tap-movidesk.js');
+const MOVIDESK_BASE_URL = 'https://api.movidesk.com/public/v1';
+const USAGE = `usage: npm run demo [-- [--real-api [--days N]] [--out DIR]]
+  (no flag)     against the bundled Movidesk simulator: no token, no network
+  --real-api    against the Movidesk account of TAP_MOVIDESK_TOKEN (TAP_MOVIDESK_BASE_URL optional):
+                tickets and their child streams changed in the last --days days (default 7), nothing else
+  --out DIR     where the output goes (default demo-output/)`;
+
+/** A mistake on the demo's command line: the usage, exit 2. */
+class DemoUsageError extends Error {}
+
+function options() {
+  let values: { 'real-api'?: boolean; days?: string; out?: string; help?: boolean };
+  try {
+    ({ values } = parseArgs({
+      options: {
+        'real-api': { type: 'boolean' },
+        days: { type: 'string' },
+        out: { type: 'string' },
+        help: { type: 'boolean' },
+      },
+      strict: true,
+      allowPositionals: false,
+    }));
+  } catch (error) {
+    throw new DemoUsageError(error instanceof Error ? error.message : String(error));
+  }
+  if (values.help) {
+    console.log(USAGE);
+    process.exit(0);
+  }
+  const real = values['real-api'] === true;
+  if (!real && values.days !== undefined) throw new DemoUsageError('--days goes with --real-api');
+  const days = Number(values.days ?? 7);
+  if (!Number.isInteger(days) || days < 1)
+    throw new DemoUsageError(`--days takes a whole number of days, not "${values.days}"`);
+  if (real && !process.env.TAP_MOVIDESK_TOKEN)
+    throw new DemoUsageError('--real-api needs your Movidesk API token in TAP_MOVIDESK_TOKEN');
+  return { real, days, out: resolve(values.out ?? join(ROOT, 'demo-output')) };
+}
+
+let OUT = join(ROOT, 'demo-output');
 /** The simulator's minute lasts 1.2 s: the real 10-requests-per-minute rules, 50 times faster. */
 const TIME_SCALE = 0.02;
 const TICKETS = Number(process.env.DEMO_TICKETS ?? 2000);
@@ -31,7 +76,7 @@ async function tap(
   env: NodeJS.ProcessEnv,
 ): Promise<number> {
   const child = spawn(process.execPath, [BIN, ...args], {
-    env: { ...process.env, ...env },
+    env,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.stdout.pipe(createWriteStream(stdoutFile));
@@ -74,35 +119,65 @@ async function sync(
   };
 }
 
+/** The environment without any TAP_MOVIDESK_* variable, so none of the user's settings leaks into a run. */
+function cleanEnv(): NodeJS.ProcessEnv {
+  return Object.fromEntries(
+    Object.entries(process.env).filter(([name]) => !name.startsWith('TAP_MOVIDESK_')),
+  );
+}
+
 async function main(): Promise<void> {
+  const { real, days, out } = options();
+  OUT = out;
+  const inside = relative(process.cwd(), OUT);
+  const shown = inside && !inside.startsWith('..') ? inside : OUT;
   mkdirSync(OUT, { recursive: true });
-  const realToken = process.env.TAP_MOVIDESK_TOKEN;
-  const sim = realToken
-    ? undefined
-    : await startSimulator({ seed: 1, tickets: TICKETS, timeScale: TIME_SCALE });
-  // The token never goes to disk: the tap reads it from the environment.
+  if (!real && process.env.TAP_MOVIDESK_TOKEN)
+    console.log(
+      'TAP_MOVIDESK_TOKEN is set but ignored: the demo runs against the bundled simulator (npm run demo -- --real-api for your Movidesk account)',
+    );
+  const sim = real ? undefined : await startSimulator({ seed: 1, tickets: TICKETS, timeScale: TIME_SCALE });
+  // The token never goes to disk: the tap reads it from the environment. TAP_MOVIDESK_TIME_SCALE never
+  // reaches a real account.
   const env: NodeJS.ProcessEnv = sim
-    ? { TAP_MOVIDESK_TOKEN: sim.token, TAP_MOVIDESK_TIME_SCALE: String(TIME_SCALE) }
-    : {};
+    ? { ...cleanEnv(), TAP_MOVIDESK_TOKEN: sim.token, TAP_MOVIDESK_TIME_SCALE: String(TIME_SCALE) }
+    : { ...process.env, TAP_MOVIDESK_TIME_SCALE: undefined };
+  const startDate = new Date(Date.now() - days * 86_400_000).toISOString().replace(/\.\d+Z$/, 'Z');
   const config = sim
     ? { base_url: sim.url }
-    : { base_url: process.env.TAP_MOVIDESK_BASE_URL ?? 'https://api.movidesk.com/public/v1' };
+    : { base_url: process.env.TAP_MOVIDESK_BASE_URL || MOVIDESK_BASE_URL, start_date: startDate };
   const configPath = join(OUT, 'config.json');
   writeFileSync(configPath, `${JSON.stringify(config, null, 2)}\n`);
   console.log(
     sim
       ? `Movidesk simulator: ${TICKETS} tickets at ${sim.url}, 10 requests per ${(60 * TIME_SCALE).toFixed(1)} s (time scale ${TIME_SCALE})`
-      : `Real Movidesk API at ${config.base_url} (10 requests per minute: this takes a while)`,
+      : [
+          `REAL Movidesk API at ${config.base_url}, with the token in TAP_MOVIDESK_TOKEN (--real-api).`,
+          `The demo reads tickets and their child streams changed in the last ${days} days (start_date ${startDate}; --days N to change),`,
+          "then once more incrementally from the first run's state. Persons, surveys, hour contracts, services and activities are not read.",
+          "Each page of up to 100 changed tickets costs one request of the account's 10 a minute, shared with its other integrations.",
+        ].join('\n'),
   );
   try {
-    const catalog = join(OUT, 'catalog.json');
-    await tap(['--config', configPath, '--discover'], catalog, join(OUT, 'discover.log'), env);
-    const streams = (JSON.parse(readFileSync(catalog, 'utf8')) as { streams: unknown[] }).streams.length;
-    console.log(`discover: ${streams} streams → demo-output/catalog.json`);
+    const discovered = join(OUT, 'catalog.json');
+    await tap(['--config', configPath, '--discover'], discovered, join(OUT, 'discover.log'), env);
+    const all = JSON.parse(readFileSync(discovered, 'utf8')) as { streams: { tap_stream_id: string }[] };
+    console.log(`discover: ${all.streams.length} streams → ${join(shown, 'catalog.json')}`);
+    let catalog = discovered;
+    if (!sim) {
+      // Only the ticket tree: the other streams are FULL_TABLE and would read the account's whole history.
+      catalog = join(OUT, 'catalog.tickets.json');
+      const streams = all.streams.filter(
+        (s) => s.tap_stream_id === 'tickets' || s.tap_stream_id.startsWith('ticket_'),
+      );
+      writeFileSync(catalog, `${JSON.stringify({ streams }, null, 2)}\n`);
+      console.log(`selected: ${streams.length} ticket streams → ${join(shown, 'catalog.tickets.json')}`);
+    }
 
     const full = await sync('full', ['--config', configPath, '--catalog', catalog], env, sim);
     // Runs share the account's budget: like a scheduler, let the first run's minute pass first.
-    if (sim) await new Promise((resolve) => setTimeout(resolve, 60_000 * TIME_SCALE + 100));
+    if (!sim) console.log("waiting a minute, so the incremental run has the account's whole budget");
+    await new Promise((resolve) => setTimeout(resolve, sim ? 60_000 * TIME_SCALE + 100 : 61_000));
     const changes = sim?.churn(40) ?? [];
     if (sim)
       console.log(
@@ -133,7 +208,7 @@ async function main(): Promise<void> {
       console.log(`${label}: ${total} records${requests} in ${run.seconds.toFixed(1)} s`);
     }
     console.log(
-      '\nOutput: demo-output/{catalog.json, full.singer, full.state.json, incremental.singer, incremental.state.json, *.log}',
+      `\nOutput: ${shown}/{catalog.json, full.singer, full.state.json, incremental.singer, incremental.state.json, *.log}`,
     );
   } finally {
     await sim?.close();
@@ -141,6 +216,11 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
+  if (error instanceof DemoUsageError) {
+    console.error(`demo: ${error.message}\n${USAGE}`);
+    process.exitCode = 2;
+    return;
+  }
   console.error(`demo failed: ${error instanceof Error ? error.message : String(error)}`);
   process.exitCode = 1;
 });
