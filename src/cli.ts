@@ -115,8 +115,8 @@ function parseArgs(argv: string[]): { args: Args } | { text: string } {
     .fail((message, error) => {
       // yargs' own errors (a flag without its value, ...) are usage errors too.
       if (error && error.name !== 'YError') throw error;
-      const text = (message ?? error?.message ?? 'bad usage').replace(/\s+/g, ' ').trim();
-      throw new UsageError(`${text}; run tap-movidesk --help for usage`);
+      const reason = (message ?? error?.message ?? 'bad usage').replace(/\s+/g, ' ').trim();
+      throw new UsageError(`${reason}; run tap-movidesk --help for usage`);
     })
     // With a callback, yargs hands over the --help/--version text instead of printing it.
     .parse(argv, {}, (_error, _argv, output) => {
