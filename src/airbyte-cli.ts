@@ -5,9 +5,10 @@ import { ProgressReporter } from './engine/progress.js';
 import { StateManager } from './engine/state.js';
 import { runSync } from './engine/sync.js';
 import { CatalogError, ConfigError, StateError, TapError, UsageError } from './errors.js';
-import { AuthError, BadRequestError, TransientError } from './http/errors.js';
+import { AuthError, EndpointError, TransientError } from './http/errors.js';
 import { readJsonFile } from './json.js';
 import { Logger, type LogLevel, type LogSink } from './logger.js';
+import { PACKAGE } from './package.js';
 import { airbyteCatalog, readConfiguredCatalog } from './protocol/airbyte/catalog.js';
 import * as message from './protocol/airbyte/messages.js';
 import { AirbyteSink } from './protocol/airbyte/sink.js';
@@ -45,7 +46,13 @@ export async function airbyteMain(argv: string[], io: AirbyteIo): Promise<number
   let logger = new Logger('info', redactor, logSink);
   let sink: AirbyteSink | undefined;
   try {
-    const args = parseArgs(argv);
+    const parsed = parseArgs(argv);
+    if ('text' in parsed) {
+      // --help or --version: their text only, and nothing else runs.
+      io.stdout.write(`${parsed.text}\n`);
+      return 0;
+    }
+    const { args } = parsed;
     logger = new Logger(args['log-level'], redactor, logSink);
     const command = args._[0];
     if (command === 'spec') {
@@ -126,35 +133,61 @@ export async function airbyteMain(argv: string[], io: AirbyteIo): Promise<number
   }
 }
 
-function parseArgs(argv: string[]) {
-  return yargs(argv)
+interface Args {
+  _: (string | number)[];
+  config?: string;
+  catalog?: string;
+  state?: string;
+  'log-level': LogLevel;
+}
+
+/** The arguments, or the text of --help/--version. Bad usage throws a UsageError. */
+function parseArgs(argv: string[]): { args: Args } | { text: string } {
+  let output = '';
+  const config = {
+    type: 'string',
+    demandOption: true,
+    requiresArg: true,
+    describe: 'JSON config file',
+  } as const;
+  const args = yargs()
     .scriptName('source-movidesk')
     .command('spec', 'Print the connector specification')
-    .command('check', 'Check the config and the connection', (y) =>
-      y.option('config', { type: 'string', demandOption: true }),
-    )
-    .command('discover', 'Print the catalog of streams', (y) =>
-      y.option('config', { type: 'string', demandOption: true }),
-    )
+    .command('check', 'Check the config and the connection', (y) => y.option('config', config))
+    .command('discover', 'Print the catalog of streams', (y) => y.option('config', config))
     .command('read', 'Read the configured streams', (y) =>
       y
-        .option('config', { type: 'string', demandOption: true })
-        .option('catalog', { type: 'string', demandOption: true })
-        .option('state', { type: 'string' }),
+        .option('config', config)
+        .option('catalog', { ...config, describe: 'Configured catalog' })
+        .option('state', {
+          type: 'string',
+          requiresArg: true,
+          describe: 'State: the array of STREAM states',
+        }),
     )
     .option('log-level', {
       choices: ['debug', 'info', 'warn', 'error'] as const,
       default: 'info' as LogLevel,
+      requiresArg: true,
     })
     .demandCommand(1, 'name a command: spec, check, discover or read')
     .strict()
     .help()
-    .version(false)
+    .version(PACKAGE.version)
+    .wrap(null)
     .exitProcess(false)
     .fail((text, error) => {
-      throw error ?? new UsageError(`${text.replace(/\s+/g, ' ').trim()}; run source-movidesk --help`);
+      // yargs' own errors (a flag without its value, ...) are usage errors too.
+      if (error && error.name !== 'YError') throw error;
+      const reason = (text ?? error?.message ?? 'bad usage').replace(/\s+/g, ' ').trim();
+      throw new UsageError(`${reason}; run source-movidesk --help`);
     })
-    .parseSync();
+    // With a callback, yargs hands over the --help/--version text instead of printing it.
+    .parse(argv, {}, (_error, _argv, text) => {
+      output = text;
+    }) as unknown as Args & { help?: boolean; version?: boolean };
+  if (args.help || args.version) return { text: output };
+  return { args };
 }
 
 /** SPEC from the same config schema the Singer side validates with, in the shape Airbyte checks. */
@@ -197,10 +230,7 @@ async function check(
     await client.get('/services', { $select: 'id', $top: 1 });
     output.line(message.connectionStatus('SUCCEEDED'));
   } catch (error) {
-    const reason =
-      error instanceof AuthError || error instanceof BadRequestError || error instanceof TransientError
-        ? error.message
-        : String(error);
+    const reason = error instanceof TapError ? error.message : String(error);
     output.line(
       message.connectionStatus('FAILED', redactor.redact(`cannot use ${config.base_url}: ${reason}`)),
     );
@@ -211,7 +241,12 @@ async function check(
 }
 
 function failureType(error: unknown): message.FailureType {
-  if (error instanceof AuthError || error instanceof ConfigError || error instanceof UsageError)
+  if (
+    error instanceof AuthError ||
+    error instanceof EndpointError ||
+    error instanceof ConfigError ||
+    error instanceof UsageError
+  )
     return 'config_error';
   if (error instanceof TapError && error.exitCode === 2) return 'config_error';
   if (error instanceof TransientError) return 'transient_error';

@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import type { Writable } from 'node:stream';
 import yargs from 'yargs';
 import { ENV_PREFIX, loadConfig, type ResolvedConfig } from './config.js';
@@ -7,8 +6,10 @@ import { ProgressReporter } from './engine/progress.js';
 import { methodsFromCatalog, selectAll, selectFromCatalog } from './engine/selection.js';
 import { parseState, StateManager } from './engine/state.js';
 import { runSync } from './engine/sync.js';
+import { emitSchemas, TestSink } from './engine/test-mode.js';
 import { ConfigError, TapError, UsageError } from './errors.js';
 import { LOG_LEVELS, Logger, type LogLevel, lineSink } from './logger.js';
+import { PACKAGE } from './package.js';
 import { type About, aboutMarkdown, aboutText, CAPABILITIES } from './protocol/about.js';
 import { readCatalogFile, readStateFile } from './protocol/catalog-file.js';
 import { OutputClosedError, ProtocolOutput } from './protocol/output.js';
@@ -34,15 +35,13 @@ interface Args {
   state?: string;
   discover?: boolean;
   about?: boolean;
+  test?: string;
   format?: 'json' | 'markdown' | 'text';
   'log-level': LogLevel;
 }
 
-const PACKAGE = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
-  name: string;
-  version: string;
-  description: string;
-};
+/** Values of --test: none or `all` syncs one page per root stream, `schema` only prints SCHEMA messages. */
+const TEST_MODES = ['', 'all', 'schema'];
 
 /** Runs the tap; returns the process exit code. Never throws. */
 export async function main(argv: string[], io: CliIo): Promise<number> {
@@ -51,7 +50,13 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
   redactor.addSecret(envToken);
   let logger = new Logger('info', redactor, lineSink(io.stderr));
   try {
-    const args = parseArgs(argv);
+    const parsed = parseArgs(argv);
+    if ('text' in parsed) {
+      // --help or --version: their text only, and nothing else runs.
+      io.stdout.write(`${parsed.text}\n`);
+      return 0;
+    }
+    const { args } = parsed;
     // On a terminal, progress is one live line; in a pipeline, a log line every 30 s.
     const terminal = (io.stderr as NodeJS.WriteStream).isTTY ? io.stderr : undefined;
     logger = new Logger(args['log-level'], redactor, lineSink(io.stderr), terminal);
@@ -65,16 +70,19 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
       io.stdout.write(`${JSON.stringify(discoverCatalog(STREAMS), null, 2)}\n`);
       return 0;
     }
+    if (args.test !== undefined) return await test(args, config, io, logger, redactor);
     return await sync(args, config, io, logger, redactor);
   } catch (error) {
     return reportFailure(error, logger);
   }
 }
 
-function parseArgs(argv: string[]): Args {
-  return yargs(argv)
+/** The arguments, or the text of --help/--version. Bad usage throws a UsageError. */
+function parseArgs(argv: string[]): { args: Args } | { text: string } {
+  let text = '';
+  const args = yargs()
     .scriptName('tap-movidesk')
-    .usage('$0 --config CONFIG [--catalog CATALOG] [--state STATE] | --discover | --about')
+    .usage('$0 --config CONFIG [--catalog CATALOG] [--state STATE] | --discover | --test[=schema] | --about')
     .option('config', {
       type: 'string',
       describe: 'JSON config file (settings may also come from TAP_MOVIDESK_* variables)',
@@ -86,6 +94,11 @@ function parseArgs(argv: string[]): Args {
       describe: 'State file: the value of the last STATE message of the previous run',
     })
     .option('discover', { type: 'boolean', describe: 'Print the catalog of every stream and exit' })
+    .option('test', {
+      type: 'string',
+      describe:
+        'Test config and connection: one page per stream, at most one record each, no STATE (--test=schema: SCHEMA messages only, no request)',
+    })
     .option('about', { type: 'boolean', describe: 'Describe the tap, its settings and capabilities' })
     .option('format', { choices: ['json', 'markdown', 'text'] as const, describe: 'Format of --about' })
     .option('log-level', {
@@ -98,13 +111,28 @@ function parseArgs(argv: string[]): Args {
     .strict()
     .version(PACKAGE.version)
     .help()
+    .wrap(null)
     .exitProcess(false)
     .fail((message, error) => {
-      throw (
-        error ?? new UsageError(`${message.replace(/\s+/g, ' ').trim()}; run tap-movidesk --help for usage`)
-      );
+      // yargs' own errors (a flag without its value, ...) are usage errors too.
+      if (error && error.name !== 'YError') throw error;
+      const reason = (message ?? error?.message ?? 'bad usage').replace(/\s+/g, ' ').trim();
+      throw new UsageError(`${reason}; run tap-movidesk --help for usage`);
     })
-    .parseSync() as unknown as Args;
+    // With a callback, yargs hands over the --help/--version text instead of printing it.
+    .parse(argv, {}, (_error, _argv, output) => {
+      text = output;
+    }) as unknown as Args & { help?: boolean; version?: boolean };
+  if (args.help || args.version) return { text };
+  if (args.test !== undefined && !TEST_MODES.includes(args.test)) {
+    throw new UsageError(
+      `--test takes no value (one record per stream) or =schema (SCHEMA messages only), not "${args.test}"; run tap-movidesk --help for usage`,
+    );
+  }
+  if (args.test !== undefined && args.discover) {
+    throw new UsageError('--test and --discover cannot be used together; run tap-movidesk --help for usage');
+  }
+  return { args };
 }
 
 function loadConfigFor(args: Args, env: NodeJS.ProcessEnv): ResolvedConfig {
@@ -124,12 +152,7 @@ async function sync(
   redactor: Redactor,
 ): Promise<number> {
   const now = Date.now();
-  const catalogPath = args.catalog ?? args.properties;
-  const catalog = catalogPath
-    ? readCatalogFile(catalogPath, args.catalog ? '--catalog' : '--properties')
-    : undefined;
-  const selection = catalogPath ? selectFromCatalog(catalog, STREAMS, catalogPath) : selectAll(STREAMS);
-  const methods = catalogPath ? methodsFromCatalog(catalog, STREAMS, catalogPath) : undefined;
+  const { selection, methods, explicit } = readSelection(args);
   const state = new StateManager(
     args.state ? parseState(readStateFile(args.state), args.state, now) : undefined,
   );
@@ -144,7 +167,7 @@ async function sync(
       sink: new SingerSink(output),
       state,
       selection,
-      explicitSelection: catalogPath !== undefined,
+      explicitSelection: explicit,
       methods,
       settings: syncSettings(config),
       streams: STREAMS,
@@ -166,6 +189,73 @@ async function sync(
   } finally {
     client.close();
     // Whatever was emitted reaches the pipe before the process exits.
+    await output.flush().catch(() => undefined);
+  }
+}
+
+/** Selection and replication methods from --catalog (or --properties); everything without one. */
+function readSelection(args: Args) {
+  const catalogPath = args.catalog ?? args.properties;
+  if (!catalogPath) return { selection: selectAll(STREAMS), methods: undefined, explicit: false };
+  const catalog = readCatalogFile(catalogPath, args.catalog ? '--catalog' : '--properties');
+  return {
+    selection: selectFromCatalog(catalog, STREAMS, catalogPath),
+    methods: methodsFromCatalog(catalog, STREAMS, catalogPath),
+    explicit: true,
+  };
+}
+
+/**
+ * `--test` (singer-sdk's test mode): SCHEMA messages, then one page of each selected root stream and at
+ * most one record per stream, from no state; no STATE is emitted. `--test=schema`: SCHEMA messages only,
+ * no request. Exit 0 when it worked.
+ */
+async function test(
+  args: Args,
+  config: ResolvedConfig,
+  io: CliIo,
+  logger: Logger,
+  redactor: Redactor,
+): Promise<number> {
+  const { selection, methods, explicit } = readSelection(args);
+  if (args.state) logger.info('--test ignores --state: a test reads from the start and emits no STATE');
+  const output = new ProtocolOutput(io.stdout);
+  io.onOutput?.(output);
+  const sink = new TestSink(new SingerSink(output), 1);
+  const client = args.test === 'schema' ? undefined : createClient(config, logger, redactor, io.env);
+  try {
+    if (!client) {
+      const schemas = emitSchemas({ sink, selection, methods, logger, streams: STREAMS });
+      await output.flush();
+      logger.info(`Test finished: ${schemas} SCHEMA messages, no request sent`);
+      return 0;
+    }
+    const result = await runSync({
+      client,
+      logger,
+      sink,
+      state: new StateManager(),
+      selection,
+      explicitSelection: explicit,
+      methods,
+      settings: syncSettings(config),
+      streams: STREAMS,
+      now: Date.now(),
+      pageLimit: 1,
+    });
+    const empty = sink.streams.filter((stream) => !sink.counts.has(stream));
+    logger.info(
+      `Test finished: ${client.stats.requests} requests; a record from ${sink.counts.size} of ${sink.streams.length} streams${empty.length ? ` (no rows in the first page for ${empty.join(', ')})` : ''}; no STATE emitted`,
+    );
+    // A stream the test could not read fails the test, as it would fail a sync.
+    const summary = summarise(result);
+    for (const line of summary.lines.slice(1)) logger.log(line.level, line.text);
+    return summary.exitCode;
+  } catch (error) {
+    if (error instanceof OutputClosedError) return 0;
+    throw error;
+  } finally {
+    client?.close();
     await output.flush().catch(() => undefined);
   }
 }

@@ -38,6 +38,8 @@ export interface SyncContext {
   /** The sync's start (epoch ms): the upper bound of every window and the ceiling of every bookmark. */
   now: number;
   progress?: ProgressReporter;
+  /** Test runs (--test): each root stream stops after this many pages (a partition list cut short is used as it is). */
+  pageLimit?: number;
 }
 
 export interface SyncResult {
@@ -232,6 +234,7 @@ async function syncRoot(
       `${stream.name}: page ${pages} (${page.label}), ${page.rows.length} rows; ${summarise(counts)}`,
     );
     ctx.progress?.page(stream.name, window, page.label, counts, page.next ?? {});
+    if (pages === ctx.pageLimit) break;
   }
   if (collected) partitions.set(stream.name, collected);
   for (const node of planNodes(plan)) if (node.emit) sink.streamStatus?.(node.stream.name, 'COMPLETE');
@@ -268,7 +271,7 @@ function pick(row: JsonRecord, fields: readonly string[]): JsonRecord {
 }
 
 /** The SCHEMA message carries only the selected properties. */
-function selectedSchema(schema: JsonSchema, fields: ReadonlySet<string>): JsonSchema {
+export function selectedSchema(schema: JsonSchema, fields: ReadonlySet<string>): JsonSchema {
   const properties = Object.fromEntries(
     Object.entries(schema.properties ?? {}).filter(([field]) => fields.has(field)),
   );

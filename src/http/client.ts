@@ -5,6 +5,7 @@ import type { Redactor } from '../redact.js';
 import {
   AuthError,
   BadRequestError,
+  EndpointError,
   HeavyQueryError,
   InvalidResponseError,
   RouteDeniedError,
@@ -46,6 +47,9 @@ const INVALID_JSON_RETRIES = 3;
 /** Movidesk's lockout: this many failed requests in a row block the account for LOCKOUT_MS. */
 const LOCKOUT_FAILURES = 3;
 const LOCKOUT_MS = 60_000;
+const MOVIDESK_BASE_URL = 'https://api.movidesk.com/public/v1';
+/** Certificate and handshake failures (Node's and OpenSSL's codes), e.g. DEPTH_ZERO_SELF_SIGNED_CERT, EPROTO. */
+const TLS_FAILURE = /CERT|SSL|TLS|SIGNATURE|^EPROTO$/;
 
 type RetryKind = 'throttle' | 'transient';
 interface TrackedConfig extends InternalAxiosRequestConfig {
@@ -64,8 +68,13 @@ export class MovideskClient {
   private readonly scale: number;
   private consecutiveFailures = 0;
   private night: boolean;
-  /** Set by the first 2xx: from then on a 401/403/404 is about one route, not the token. */
-  private tokenAccepted = false;
+  /** Some HTTP answer came back: from then on a refused connection or a DNS failure is a passing fault. */
+  private answered = false;
+  /**
+   * A 2xx JSON answer came back: from then on an HTML page is Movidesk in trouble, not a wrong
+   * base_url, and a 401/403/404 is about one route (a module not contracted), not the token.
+   */
+  private trusted = false;
 
   constructor(private readonly options: ClientOptions) {
     this.scale = options.timeScale ?? 1;
@@ -98,10 +107,11 @@ export class MovideskClient {
     this.http.interceptors.response.use(
       (response) => {
         this.consecutiveFailures = 0;
-        this.tokenAccepted = true;
+        this.answered = true;
         return response;
       },
       (error: AxiosError) => {
+        if (error.response) this.answered = true;
         if (error.response?.status === 429) this.onThrottled(error);
         if (error.response && error.response.status >= 400) this.onFailedResponse(error.response.status);
         return Promise.reject(error);
@@ -126,8 +136,13 @@ export class MovideskClient {
     for (let attempt = 0; ; attempt++) {
       const body = await this.request(path, params);
       try {
-        return JSON.parse(body) as unknown;
+        const parsed = JSON.parse(body) as unknown;
+        this.trusted = true;
+        return parsed;
       } catch {
+        // Not JSON and not the start of any (a cut-off body starts like one): not Movidesk at all.
+        if (!this.trusted && /^\s*[^\s[{]/.test(body))
+          throw this.notMovidesk(`GET ${path} got a 2xx answer that is not JSON (${describeBody(body)})`);
         const message = `Movidesk answered GET ${path} with a body that is not JSON (${describeBody(body)})`;
         if (attempt >= INVALID_JSON_RETRIES) throw new InvalidResponseError(message);
         this.options.logger.warn(`${message}; retrying`);
@@ -160,6 +175,7 @@ export class MovideskClient {
 
   private shouldRetry(error: AxiosError): boolean {
     if (axios.isCancel(error)) return false;
+    if (this.endpointProblem(error)) return false;
     const config = error.config as TrackedConfig | undefined;
     if (!config) return false;
     const status = error.response?.status;
@@ -226,11 +242,13 @@ export class MovideskClient {
 
   private classify(path: string, error: unknown): Error {
     if (!axios.isAxiosError(error)) return error instanceof Error ? error : new Error(String(error));
+    const endpoint = this.endpointProblem(error, path);
+    if (endpoint) return endpoint;
     const status = error.response?.status;
     // Servers echo request URLs in their messages (ASP.NET's 404 does): the token must not travel on.
     const serverMessage = this.options.redactor.redact(extractMessage(error.response?.data));
     const where = `GET ${path}`;
-    if (this.tokenAccepted && (status === 401 || status === 403 || status === 404)) {
+    if (this.trusted && (status === 401 || status === 403 || status === 404)) {
       return new RouteDeniedError(
         `Movidesk answered HTTP ${status} on ${where} although the token works on other routes${serverMessage ? ` (${serverMessage})` : ''}`,
         status,
@@ -260,6 +278,78 @@ export class MovideskClient {
     return new TransientError(
       `Movidesk did not answer ${where} after ${this.options.maxRetries ?? 8} retries: ${describeFailure(error)}`,
     );
+  }
+
+  /**
+   * Failures that say base_url is wrong, so no retry can help: a redirect; before any answer, a refused
+   * connection, an unknown host or a TLS failure; before any JSON answer, a 4xx page that is not JSON.
+   * Later, the same network errors are passing faults of a server that did answer, and keep their retries.
+   */
+  private endpointProblem(error: AxiosError, path = error.config?.url ?? ''): EndpointError | undefined {
+    const { baseUrl } = this.options;
+    const status = error.response?.status;
+    if (status !== undefined && status >= 300 && status < 400) {
+      const location = error.response?.headers?.location;
+      const target = typeof location === 'string' ? ` to ${location.replace(/[?#].*$/, '')}` : '';
+      return new EndpointError(
+        `GET ${path} was redirected (HTTP ${status}${target}); set base_url to the API root itself (now ${baseUrl}; Movidesk's is ${MOVIDESK_BASE_URL})`,
+      );
+    }
+    if (status === undefined && !this.answered) {
+      const code = error.code ?? '';
+      const host = hostOf(baseUrl);
+      if (code === 'ECONNREFUSED')
+        return new EndpointError(
+          `cannot connect to ${host}: connection refused (ECONNREFUSED on GET ${path}); check base_url (now ${baseUrl})`,
+        );
+      if (code === 'ENOTFOUND' || code === 'EAI_AGAIN')
+        return new EndpointError(
+          `cannot resolve host ${host} (DNS lookup failed, ${code}); check base_url (now ${baseUrl}) and the network`,
+        );
+      if (TLS_FAILURE.test(code))
+        return new EndpointError(
+          `TLS with ${host} failed (${code}: ${oneLine(error.message).slice(0, 120)}); check base_url (now ${baseUrl}; Movidesk's is ${MOVIDESK_BASE_URL}), or set NODE_EXTRA_CA_CERTS behind a TLS-inspecting proxy`,
+        );
+    }
+    const body = error.response?.data;
+    if (
+      !this.trusted &&
+      status !== undefined &&
+      status >= 400 &&
+      status < 500 &&
+      ![401, 403, 429].includes(status) &&
+      typeof body === 'string' &&
+      !isJson(body)
+    )
+      return this.notMovidesk(
+        `GET ${path} got HTTP ${status} with a body that is not JSON (${describeBody(body)})`,
+      );
+    return undefined;
+  }
+
+  private notMovidesk(what: string): EndpointError {
+    return new EndpointError(
+      `${this.options.baseUrl} does not look like the Movidesk API: ${what}; check base_url (Movidesk's is ${MOVIDESK_BASE_URL})`,
+    );
+  }
+}
+
+function hostOf(url: string): string {
+  try {
+    return new URL(url).host;
+  } catch {
+    return url;
+  }
+}
+
+/** A non-empty body that parses as JSON (Movidesk's errors are JSON objects). */
+function isJson(body: string): boolean {
+  if (body.trim() === '') return true;
+  try {
+    JSON.parse(body);
+    return true;
+  } catch {
+    return false;
   }
 }
 

@@ -47,3 +47,13 @@ export class TransientError extends TapError {
 export class InvalidResponseError extends TapError {
   override readonly name = 'InvalidResponseError';
 }
+
+/**
+ * base_url does not lead to a Movidesk API: unknown host, refused connection, TLS failure, a redirect, or
+ * a first answer that is not Movidesk's (an HTML page). Retrying cannot help; the message says what to fix.
+ */
+export class EndpointError extends TapError {
+  override readonly name = 'EndpointError';
+  /** Raised only before Movidesk answered anything in this run: no other stream would fare better. */
+  override readonly endsRun = true;
+}

@@ -1,6 +1,7 @@
 import type { JsonSchema } from '../streams/schemas.js';
 
-export const CAPABILITIES = ['catalog', 'discover', 'state', 'about'] as const;
+/** Meltano's capability names; `test` is singer-sdk's `--test` (one record per stream) and `--test=schema`. */
+export const CAPABILITIES = ['catalog', 'discover', 'state', 'test', 'about'] as const;
 
 export interface About {
   name: string;

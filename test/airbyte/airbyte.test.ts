@@ -53,6 +53,55 @@ describe('spec', () => {
   });
 });
 
+describe('command line', () => {
+  it('--help and --version print only their text and exit 0, with a token in the environment', async () => {
+    for (const [args, expected] of [
+      [['--help'], /^source-movidesk <command>\n\nCommands:\n.*spec/s],
+      [['check', '--help'], /^source-movidesk check\n\nCheck the config and the connection\n/],
+      [['--version'], /^\d+\.\d+\.\d+\n$/],
+    ] as const) {
+      const stdout = memoryStream();
+      const code = await airbyteMain([...args], {
+        stdout: stdout.stream,
+        env: { TAP_MOVIDESK_TOKEN: 'a-token-1234', TAP_MOVIDESK_BASE_URL: 'http://127.0.0.1:9/public/v1' },
+      });
+      expect(code).toBe(0);
+      expect(stdout.text()).toMatch(expected);
+      expect(stdout.text()).not.toContain('"type"');
+    }
+  });
+
+  it.each([
+    [['check', '--config'], 'Not enough arguments following: config'],
+    [['discover', '--config'], 'Not enough arguments following: config'],
+    [['read', '--config'], 'Not enough arguments following: config'],
+    [['read', '--config', 'c.json', '--catalog'], 'Not enough arguments following: catalog'],
+    [
+      ['read', '--config', 'c.json', '--catalog', 'k.json', '--state'],
+      'Not enough arguments following: state',
+    ],
+    [['spec', '--log-level'], 'Not enough arguments following: log-level'],
+    [['check'], 'Missing required argument: config'],
+    [[], 'name a command: spec, check, discover or read'],
+    [['sync'], 'Unknown argument: sync'],
+    [['spec', 'extra'], 'Unknown argument: extra'],
+    [['check', '--config', 'c.json', '--catalog', 'k.json'], 'Unknown argument: catalog'],
+  ])('%j: exit 2 and one TRACE config_error', async (args, reason) => {
+    const { code, messages } = await airbyte(args);
+    expect(code).toBe(2);
+    expect(messages).toEqual([
+      {
+        type: 'TRACE',
+        trace: {
+          type: 'ERROR',
+          emitted_at: expect.any(Number),
+          error: { message: `${reason}; run source-movidesk --help`, failure_type: 'config_error' },
+        },
+      },
+    ]);
+  });
+});
+
 describe('against the simulator', () => {
   let sim: Simulator;
   let config: string;
@@ -114,10 +163,19 @@ describe('against the simulator', () => {
       '--config',
       file('down.json', { token: 'x', base_url: 'http://127.0.0.1:9/public/v1', request_timeout_seconds: 2 }),
     ]);
-    expect(down.messages.at(-1).connectionStatus).toMatchObject({
-      status: 'FAILED',
-      message: expect.stringContaining('ECONNREFUSED'),
-    });
+    expect(down.code).toBe(0);
+    expect(down.messages.filter((m) => m.type === 'CONNECTION_STATUS')).toEqual([
+      {
+        type: 'CONNECTION_STATUS',
+        connectionStatus: {
+          status: 'FAILED',
+          message:
+            'cannot use http://127.0.0.1:9/public/v1: cannot connect to 127.0.0.1:9: connection refused (ECONNREFUSED on GET /services); check base_url (now http://127.0.0.1:9/public/v1)',
+        },
+      },
+    ]);
+    // Not retried: no "Retrying" log before the verdict.
+    expect(down.messages.filter((m) => m.type === 'LOG' && /Retrying/.test(m.log.message))).toEqual([]);
   });
 
   it('discover: one catalog, valid schemas, primary keys and cursors present in them', () => {

@@ -1,15 +1,22 @@
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import nock from 'nock';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { type Simulator, startSimulator } from '../../simulator/index.js';
 import { main } from '../../src/cli.js';
+import { PACKAGE } from '../../src/package.js';
+import { STREAMS } from '../../src/streams/index.js';
 import { fakeTicketsApi } from '../helpers/fake-api.js';
 import { apiTimestamp, ticketFixture } from '../helpers/fixtures.js';
 import { memoryStream } from '../helpers/harness.js';
+import { finished } from '../pipelines/helpers.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
+const PACKAGE_VERSION = PACKAGE.version;
 const TOKEN = '7c9e6679-7425-40de-944b-e07fc1f90ae7';
 const BASE = 'http://movidesk.cli.test/public/v1';
 const dir = mkdtempSync(join(tmpdir(), 'tap-cli-'));
@@ -54,7 +61,7 @@ describe('golden output', () => {
     const { code, stdout } = await run(['--about', '--format', 'json']);
     expect(code).toBe(0);
     const about = JSON.parse(stdout);
-    expect(about.capabilities).toEqual(['catalog', 'discover', 'state', 'about']);
+    expect(about.capabilities).toEqual(['catalog', 'discover', 'state', 'test', 'about']);
     expect(about.settings.properties.token).toMatchObject({ secret: true, writeOnly: true });
     expect(about.settings.required).toEqual(['token']);
   });
@@ -183,10 +190,37 @@ describe('bad input gets one line, a non-zero exit and no stack trace', () => {
       /in the future/,
     ],
     ['bad log level', () => ['--config', config(), '--log-level', 'loud'], /Invalid values/],
+    [
+      'unknown command',
+      () => ['sync', '--config', config()],
+      /Unknown argument: sync; run tap-movidesk --help/,
+    ],
+    ...(['config', 'catalog', 'properties', 'state', 'format', 'log-level'].map((flag) => [
+      `--${flag} without its value, last`,
+      () => ['--discover', `--${flag}`],
+      new RegExp(
+        `^ERROR CRITICAL Not enough arguments following: ${flag}; run tap-movidesk --help for usage$`,
+      ),
+    ]) as [string, () => string[], RegExp][]),
+    [
+      '--config without its value, before another flag',
+      () => ['--config', '--discover'],
+      /Not enough arguments following: config; run tap-movidesk --help/,
+    ],
+    [
+      '--test with an unknown mode',
+      () => ['--config', config(), '--test=records'],
+      /--test takes no value .* not "records"/,
+    ],
+    [
+      '--test with --discover',
+      () => ['--config', config(), '--test', '--discover'],
+      /cannot be used together/,
+    ],
   ];
-  it.each(cases)('%s', async (_name, args, message) => {
+  it.each(cases)('%s: exit 2', async (_name, args, message) => {
     const { code, stdout, stderr } = await run(args());
-    expect(code).not.toBe(0);
+    expect(code).toBe(2);
     expect(stdout).toBe('');
     const lines = stderr.trim().split('\n');
     expect(lines).toHaveLength(1);
@@ -208,5 +242,187 @@ describe('the installed bin', () => {
     );
     expect(discover.status).toBe(0);
     expect(discover.stdout).toBe(readFileSync(join(ROOT, 'catalog.sample.json'), 'utf8'));
+  });
+});
+
+describe('--help and --version print only their text and exit 0', () => {
+  // A token in the environment (as the README suggests) and an API nobody answers: nothing may start.
+  const env = { TAP_MOVIDESK_TOKEN: TOKEN, TAP_MOVIDESK_BASE_URL: 'http://127.0.0.1:9/public/v1' };
+
+  it('tap-movidesk --help (in process): the usage, nothing on stderr, no sync', async () => {
+    const { code, stdout, stderr } = await run(['--help'], env);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/^tap-movidesk --config CONFIG .*--test\[=schema\]/);
+    expect(stdout).toMatch(/--help +Show help +\[boolean\]\n$/);
+    expect(stderr).toBe('');
+  });
+
+  it('tap-movidesk --version (in process), even after other flags', async () => {
+    const { code, stdout, stderr } = await run(['--config', config(), '--version'], env);
+    expect(code).toBe(0);
+    expect(stdout).toBe(`${PACKAGE_VERSION}\n`);
+    expect(stderr).toBe('');
+  });
+
+  it.each([
+    ['tap-movidesk', '--help', /^tap-movidesk --config CONFIG/],
+    ['tap-movidesk', '--version', new RegExp(`^${PACKAGE_VERSION.replace(/\./g, '\\.')}\n$`)],
+    ['source-movidesk', '--help', /^source-movidesk <command>\n\nCommands:\n/],
+    ['source-movidesk', '--version', new RegExp(`^${PACKAGE_VERSION.replace(/\./g, '\\.')}\n$`)],
+    ['source-movidesk', 'check --help', /^source-movidesk check\n\nCheck the config and the connection\n/],
+  ])('the installed bin: %s %s', async (bin, args, expected) => {
+    const result = await finished(
+      spawn(process.execPath, [join(ROOT, 'bin', `${bin}.js`), ...args.split(' ')], {
+        env: { ...process.env, ...env },
+      }),
+    );
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(expected);
+    expect(result.stdout).not.toContain('{"type"');
+    expect(result.stderr).toBe('');
+  });
+});
+
+describe('a base_url that is not Movidesk fails at once', () => {
+  beforeAll(() => nock.enableNetConnect('127.0.0.1'));
+  afterAll(() => nock.disableNetConnect());
+
+  it('connection refused: exit 1, one line with the reason and the fix, no retry', async () => {
+    const server = createServer();
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    await new Promise((resolve) => server.close(resolve));
+    const base = `http://127.0.0.1:${port}/public/v1`;
+    const { code, stdout, stderr } = await run([
+      '--config',
+      write('refused.json', { token: TOKEN, base_url: base }),
+    ]);
+    expect(code).toBe(1);
+    expect(stderr).not.toContain('Retrying');
+    expect(stderr.split('\n').filter((line) => line.includes('CRITICAL'))).toEqual([
+      `ERROR CRITICAL cannot connect to 127.0.0.1:${port}: connection refused (ECONNREFUSED on GET /tickets); check base_url (now ${base})`,
+    ]);
+    for (const line of stdout.split('\n').filter(Boolean)) expect(JSON.parse(line).type).toBe('SCHEMA');
+  });
+});
+
+describe('--test and --test=schema (singer-sdk test mode)', () => {
+  let sim: Simulator;
+  let simConfig: string;
+  const messages = (stdout: string) =>
+    stdout
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => JSON.parse(line) as { type: string; stream?: string; record?: unknown });
+  const ROOT_ROUTES = [
+    '/tickets',
+    '/persons',
+    '/survey/questions',
+    '/survey/responses',
+    '/timeAgreement',
+    '/timeAgreementConsumption',
+    '/services',
+    '/activity',
+  ];
+
+  beforeAll(async () => {
+    nock.enableNetConnect('127.0.0.1');
+    sim = await startSimulator({ seed: 13, tickets: 300, timeScale: 0.001 });
+    simConfig = write('sim.json', {
+      token: sim.token,
+      base_url: sim.url,
+      start_date: '2000-01-01T00:00:00Z',
+    });
+  });
+  afterAll(async () => {
+    await sim.close();
+    nock.disableNetConnect();
+  });
+
+  it('--test: one request per root stream, at most one record per stream, no STATE or ACTIVATE_VERSION, exit 0', async () => {
+    sim.resetStats();
+    const { code, stdout, stderr } = await run(['--config', simConfig, '--test'], {
+      TAP_MOVIDESK_TIME_SCALE: '0.001',
+    });
+    expect(code, stderr).toBe(0);
+    expect(sim.stats().byRoute).toEqual(Object.fromEntries(ROOT_ROUTES.map((route) => [route, 1])));
+    const all = messages(stdout);
+    expect(new Set(all.map((m) => m.type))).toEqual(new Set(['SCHEMA', 'RECORD']));
+    const schemas = all.filter((m) => m.type === 'SCHEMA').map((m) => m.stream);
+    const records = all.filter((m) => m.type === 'RECORD').map((m) => m.stream);
+    expect(schemas).toHaveLength(STREAMS.length);
+    // At most one record per stream; most streams have rows in their root's first page.
+    expect(new Set(records).size).toBe(records.length);
+    expect(records.length).toBeGreaterThan(20);
+    expect(schemas).toEqual(expect.arrayContaining(records));
+    const empty = schemas.filter((stream) => !records.includes(stream));
+    expect(stderr).toContain(
+      `Test finished: 8 requests; a record from ${records.length} of 31 streams${empty.length ? ` (no rows in the first page for ${empty.join(', ')})` : ''}; no STATE emitted`,
+    );
+    expect(stdout + stderr).not.toContain(sim.token);
+  });
+
+  it('--test honours the catalog: only the selected streams, one page each', async () => {
+    sim.resetStats();
+    const catalog = write('test-catalog.json', {
+      streams: ['services', 'ticket_actions'].map((id) => ({
+        tap_stream_id: id,
+        metadata: [{ breadcrumb: [], metadata: { selected: true } }],
+      })),
+    });
+    const { code, stdout } = await run(['--config', simConfig, '--catalog', catalog, '--test']);
+    expect(code).toBe(0);
+    expect(sim.stats().byRoute).toEqual({ '/tickets': 1, '/services': 1 });
+    expect(messages(stdout).map((m) => `${m.type} ${m.stream}`)).toEqual([
+      'SCHEMA ticket_actions',
+      'RECORD ticket_actions',
+      'SCHEMA services',
+      'RECORD services',
+    ]);
+  });
+
+  it('--test=schema: the SCHEMA messages a sync emits, and no request', async () => {
+    const catalog = JSON.parse(readFileSync(join(ROOT, 'catalog.sample.json'), 'utf8'));
+    // persons INCREMENTAL: its SCHEMA then carries a bookmark property.
+    const persons = catalog.streams.find((s: { tap_stream_id: string }) => s.tap_stream_id === 'persons');
+    persons.metadata.find((m: { breadcrumb: string[] }) => m.breadcrumb.length === 0).metadata[
+      'replication-method'
+    ] = 'INCREMENTAL';
+    const catalogFile = write('schema-catalog.json', catalog);
+    sim.resetStats();
+    const schema = await run(['--config', simConfig, '--catalog', catalogFile, '--test=schema']);
+    expect(schema.code).toBe(0);
+    expect(sim.stats().totalRequests).toBe(0);
+    expect(schema.stderr).toMatch(/Test finished: 31 SCHEMA messages, no request sent/);
+    const synced = await run(['--config', simConfig, '--catalog', catalogFile, '--test']);
+    const schemaLines = (stdout: string) =>
+      stdout.split('\n').filter((line) => line.startsWith('{"type":"SCHEMA"'));
+    expect(schema.stdout.split('\n').filter(Boolean)).toEqual(schemaLines(synced.stdout));
+    expect(
+      messages(schema.stdout).find((m) => m.stream === 'persons') as unknown as {
+        bookmark_properties: string[];
+      },
+    ).toMatchObject({ bookmark_properties: ['changedDate'] });
+  });
+
+  it('--test ignores --state and says so', async () => {
+    const state = write('test-state.json', {
+      bookmarks: { services: { progress: { window_end: new Date().toISOString(), after: 999999 } } },
+    });
+    const catalog = write('services-catalog.json', {
+      streams: [{ tap_stream_id: 'services', metadata: [{ breadcrumb: [], metadata: { selected: true } }] }],
+    });
+    const { code, stdout, stderr } = await run([
+      '--config',
+      simConfig,
+      '--catalog',
+      catalog,
+      '--state',
+      state,
+      '--test',
+    ]);
+    expect(code).toBe(0);
+    expect(stderr).toContain('--test ignores --state');
+    expect(messages(stdout).filter((m) => m.type === 'RECORD')).toHaveLength(1);
   });
 });

@@ -184,7 +184,9 @@ describe('a property the account does not serve', () => {
       tickets: { changedByTeam: 'drop', canceledIn: 'drop', jiraIssueKey: 'drop' },
       persons: { isGetMethod: 'drop' },
     });
-    expect(full.stderr.match(/WARN \w+: Movidesk rejected the query .* is no longer asked for/g)).toHaveLength(4);
+    expect(
+      full.stderr.match(/WARN \w+: Movidesk rejected the query .* is no longer asked for/g),
+    ).toHaveLength(4);
     expect(full.stderr.match(/INFO LEARNED \w+: "\w+" is no longer asked for/g)).toHaveLength(4);
 
     sim.churn(10);

@@ -1,11 +1,17 @@
-import { createServer } from 'node:http';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import nock from 'nock';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { serializeParams } from '../../src/http/client.js';
 import {
   AuthError,
   BadRequestError,
+  EndpointError,
   InvalidResponseError,
   RouteDeniedError,
   TransientError,
@@ -169,13 +175,16 @@ describe('MovideskClient', () => {
     expect((missing as Error).message).not.toContain(TOKEN);
   });
 
-  it('gives up on a body that is never JSON', async () => {
+  it('gives up on a body that is never JSON, after Movidesk answered JSON before', async () => {
+    nock(BASE).get('/tickets').query(true).reply(200, '[]');
     nock(BASE).get('/tickets').query(true).times(4).reply(200, '<html>maintenance</html>');
     const { client } = setup();
+    await client.get('/tickets');
     const error = await client.get('/tickets').catch((e: unknown) => e);
     client.close();
     expect(error).toBeInstanceOf(InvalidResponseError);
     expect((error as Error).message).toContain('maintenance');
+    expect(client.stats.requests).toBe(5);
   });
 
   it('never lets more than N requests start in any rolling window', async () => {
@@ -229,5 +238,144 @@ describe('serializeParams', () => {
         skip: undefined,
       }),
     ).toBe("$select=a,b&$expand=x($select%3Dc;$expand%3Dd)&$filter=id%20gt%201%20and%20s%20eq%20'a%20b'");
+  });
+});
+
+/** An error and the client's request and retry counts after one GET /tickets. */
+async function failure(base: string, extra: Parameters<typeof testClient>[4] = {}) {
+  const { logger, lines, redactor } = captureLogger('debug');
+  const client = testClient(base, TOKEN, logger, redactor, extra);
+  const error = await client.get('/tickets', { $select: 'id' }).catch((e: unknown) => e);
+  client.close();
+  return { error: error as Error, stats: client.stats, lines };
+}
+
+async function listen(server: Server): Promise<number> {
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return (server.address() as AddressInfo).port;
+}
+
+/** A local port nothing listens on: bound once, then released. */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  const port = await listen(server);
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+describe('a base_url that does not lead to Movidesk fails at once, with the reason and the fix', () => {
+  beforeAll(() =>
+    nock.enableNetConnect((host) => host.startsWith('127.0.0.1') || host.startsWith('nonexistent.invalid')),
+  );
+  afterAll(() => nock.disableNetConnect());
+
+  it('connection refused: one request, no retry', async () => {
+    const port = await closedPort();
+    const { error, stats } = await failure(`http://127.0.0.1:${port}/public/v1`);
+    expect(error).toBeInstanceOf(EndpointError);
+    expect(error.message).toBe(
+      `cannot connect to 127.0.0.1:${port}: connection refused (ECONNREFUSED on GET /tickets); check base_url (now http://127.0.0.1:${port}/public/v1)`,
+    );
+    expect(stats).toMatchObject({ requests: 1, retries: 0 });
+  });
+
+  it('unknown host (DNS): one request, no retry', async () => {
+    const { error, stats } = await failure('http://nonexistent.invalid/public/v1');
+    expect(error).toBeInstanceOf(EndpointError);
+    expect(error.message).toMatch(
+      /^cannot resolve host nonexistent\.invalid \(DNS lookup failed, (ENOTFOUND|EAI_AGAIN)\); check base_url/,
+    );
+    expect(stats).toMatchObject({ requests: 1, retries: 0 });
+  });
+
+  it('TLS failure (self-signed certificate): one request, no retry', async () => {
+    const certDir = mkdtempSync(join(tmpdir(), 'tap-tls-'));
+    execFileSync(
+      'openssl',
+      ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '2', '-subj', '/CN=127.0.0.1'].concat([
+        '-keyout',
+        join(certDir, 'key.pem'),
+        '-out',
+        join(certDir, 'cert.pem'),
+      ]),
+      { stdio: 'ignore' },
+    );
+    let served = 0;
+    const server = createHttpsServer(
+      { key: readFileSync(join(certDir, 'key.pem')), cert: readFileSync(join(certDir, 'cert.pem')) },
+      (_req, res) => {
+        served += 1;
+        res.end('[]');
+      },
+    );
+    const port = await listen(server);
+    const { error, stats } = await failure(`https://127.0.0.1:${port}/public/v1`);
+    server.close();
+    expect(error).toBeInstanceOf(EndpointError);
+    expect(error.message).toMatch(
+      new RegExp(
+        `^TLS with 127\\.0\\.0\\.1:${port} failed \\(DEPTH_ZERO_SELF_SIGNED_CERT: .*\\); check base_url`,
+      ),
+    );
+    expect(stats).toMatchObject({ requests: 1, retries: 0 });
+    expect(served).toBe(0);
+  });
+
+  it('an HTML page with 200 as the first answer: not Movidesk, one request', async () => {
+    nock(BASE).get('/tickets').query(true).reply(200, '<!DOCTYPE html><html><title>Entrar</title></html>');
+    const { error, stats } = await failure(BASE);
+    expect(error).toBeInstanceOf(EndpointError);
+    expect(error.message).toBe(
+      `${BASE} does not look like the Movidesk API: GET /tickets got a 2xx answer that is not JSON (Entrar); check base_url (Movidesk's is https://api.movidesk.com/public/v1)`,
+    );
+    expect(stats).toMatchObject({ requests: 1, retries: 0 });
+  });
+
+  it('a 404 page that is not JSON as the first answer: not Movidesk', async () => {
+    nock(BASE).get('/tickets').query(true).reply(404, '404 page not found');
+    const { error, stats } = await failure(BASE);
+    expect(error).toBeInstanceOf(EndpointError);
+    expect(error.message).toMatch(
+      /GET \/tickets got HTTP 404 with a body that is not JSON \(404 page not found\); check base_url/,
+    );
+    expect(stats.requests).toBe(1);
+  });
+
+  it('a redirect names where it leads, without the token', async () => {
+    nock(BASE)
+      .get('/tickets')
+      .query(true)
+      .reply(301, '', { Location: `https://api.example.test/public/v1/tickets?token=${TOKEN}&$select=id` });
+    const { error, stats, lines } = await failure(BASE);
+    expect(error).toBeInstanceOf(EndpointError);
+    expect(error.message).toBe(
+      `GET /tickets was redirected (HTTP 301 to https://api.example.test/public/v1/tickets); set base_url to the API root itself (now ${BASE}; Movidesk's is https://api.movidesk.com/public/v1)`,
+    );
+    expect(stats.requests).toBe(1);
+    expect(`${error.message}${lines.join('\n')}`).not.toContain(TOKEN);
+  });
+
+  it('a 5xx HTML page keeps its retries, even as the first answer', async () => {
+    nock(BASE).get('/tickets').query(true).times(3).reply(502, '<html><body>Bad gateway</body></html>');
+    const { error, stats } = await failure(BASE, { maxRetries: 2 });
+    expect(error).toBeInstanceOf(TransientError);
+    expect(stats).toMatchObject({ requests: 3, retries: 2 });
+  });
+
+  it('a refused connection after the server answered is a passing fault and keeps its retries', async () => {
+    const server = createServer((_req, res) => res.end('[]'));
+    const port = await listen(server);
+    const { logger, redactor } = captureLogger();
+    const client = testClient(`http://127.0.0.1:${port}/public/v1`, TOKEN, logger, redactor, {
+      maxRetries: 2,
+    });
+    await expect(client.get('/tickets')).resolves.toEqual([]);
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+    const error = await client.get('/tickets').catch((e: unknown) => e);
+    client.close();
+    expect(error).toBeInstanceOf(TransientError);
+    expect((error as Error).message).toMatch(/after 2 retries: ECONNREFUSED$/);
+    expect(client.stats).toMatchObject({ requests: 4, retries: 2 });
   });
 });

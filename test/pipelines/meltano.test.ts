@@ -92,11 +92,33 @@ describe('Meltano', () => {
     const about = JSON.parse(json.stdout);
     expect(about).toMatchObject({
       name: 'tap-movidesk',
-      capabilities: ['catalog', 'discover', 'state', 'about'],
+      capabilities: ['catalog', 'discover', 'state', 'test', 'about'],
     });
+    // The plugin definitions advertise exactly what --about says.
+    for (const file of ['meltano.yml', 'tap-movidesk.meltano.yml']) {
+      const yaml = readFileSync(join(ROOT, 'meltano', file), 'utf8');
+      expect(/capabilities: \[(.*)\]/.exec(yaml)?.[1]?.split(', '), file).toEqual(about.capabilities);
+    }
     const markdown = await meltano('invoke', 'tap-movidesk', '--about', '--format', 'markdown');
     expect(markdown.stdout).toContain('## Settings');
     expect(markdown.stdout).toContain('| token | True |');
+  });
+
+  it('meltano invoke tap-movidesk --test: one request per root stream, at most one record per stream, no STATE', async () => {
+    sim.resetStats();
+    const test = await meltano('invoke', 'tap-movidesk', '--test');
+    expect(test.status, test.stderr.slice(-2000)).toBe(0);
+    const messages = test.stdout
+      .split('\n')
+      .filter((line) => line.startsWith('{'))
+      .map((line) => JSON.parse(line) as { type: string; stream?: string });
+    const records = messages.filter((m) => m.type === 'RECORD').map((m) => m.stream);
+    expect(records.length).toBeGreaterThan(20);
+    expect(new Set(records).size).toBe(records.length);
+    expect(messages.filter((m) => m.type === 'STATE')).toEqual([]);
+    // meltano.yml selects every root stream: tickets, persons, survey questions and responses, hour
+    // contracts and their consumption, services, activities.
+    expect(sim.stats().totalRequests).toBe(8);
   });
 
   it('the Hub plugin definition adds to a new project and discovers, with the settings of the config schema', async () => {
