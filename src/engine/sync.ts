@@ -142,7 +142,8 @@ async function syncRoot(
   // is asked again; anything else fails this stream (see adjustments.ts for why this always ends).
   const onBadRequest = (error: BadRequestError): boolean => {
     const learned = learn(error.serverMessage, askedProperties(plan), state.adjustments(stream.name));
-    if (!learned) return false;
+    // Keys and replication keys cannot be left out: a stream without them cannot be read correctly.
+    if (!learned || (learned.adjustment === 'drop' && keyFields(plan).has(learned.property))) return false;
     state.adjust(stream.name, learned.property, learned.adjustment);
     learnedInRun.push({ stream: stream.name, ...learned });
     const next = buildPlan(stream, ctx.selection, issues, ctx.streams, state.adjustments(stream.name));
@@ -240,6 +241,17 @@ async function syncRoot(
   for (const node of planNodes(plan)) if (node.emit) sink.streamStatus?.(node.stream.name, 'COMPLETE');
   logger.info(`${stream.name}: done after ${pages} pages; ${summarise(counts)}`);
   return plan;
+}
+
+/** Fields of the tree that identify rows or drive the read: primary keys, replication key, parent keys. */
+function keyFields(plan: PlanNode): Set<string> {
+  const fields = new Set<string>();
+  for (const { stream } of planNodes(plan)) {
+    for (const field of stream.primaryKey) fields.add(field);
+    if (stream.kind === 'root' && stream.replicationKey) fields.add(stream.replicationKey);
+    for (const source of Object.values(stream.childContext ?? {})) fields.add(source);
+  }
+  return fields;
 }
 
 /** Fields a selected partitioned stream needs from `owner`'s rows, when this run reads all of them. */

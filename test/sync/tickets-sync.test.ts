@@ -388,6 +388,13 @@ describe('API failures', () => {
     expect(lines.filter((line) => line.startsWith('error tickets, ticket_clients'))).toHaveLength(1);
   });
 
+  it('a key the account does not serve is never dropped: the stream fails after one request', async () => {
+    const { api, result, out } = await sync({ unknownProperties: ['lastUpdate'] });
+    expect(api.requests).toHaveLength(1);
+    expect(result?.failures.map((f) => [f.root, f.kind])).toEqual([['tickets', 'failed']]);
+    expect(out.records).toHaveLength(0);
+  });
+
   it('what was learned before a stream failed is still written to STATE', async () => {
     const { out, result, api } = await sync({
       unknownProperties: ['canceledIn'],
