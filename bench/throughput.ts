@@ -1,8 +1,8 @@
 import { Writable } from 'node:stream';
 import type { Simulator } from '../simulator/index.js';
-import { DataIssues } from '../src/engine/data-issues.js';
-import { emitTree } from '../src/engine/emit.js';
-import { buildPlan } from '../src/engine/plan.js';
+import { buildPlan } from '../src/engine/query/plan.js';
+import { DataIssues } from '../src/engine/records/data-issues.js';
+import { emitTree } from '../src/engine/records/emit.js';
 import { selectAll } from '../src/engine/selection.js';
 import { Logger } from '../src/logger.js';
 import { ProtocolOutput } from '../src/protocol/output.js';

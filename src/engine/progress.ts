@@ -1,5 +1,5 @@
 import type { Logger } from '../logger.js';
-import type { Counts } from './emit.js';
+import type { Counts } from './records/emit.js';
 
 export interface RequestCounter {
   readonly requests: number;

@@ -1,7 +1,7 @@
 import { StateError } from '../errors.js';
 import { isObject } from '../json.js';
-import { ADJUSTMENTS, type Adjustment, type Adjustments } from './adjustments.js';
-import { parseInstant } from './datetime.js';
+import { ADJUSTMENTS, type Adjustment, type Adjustments } from './query/adjustments.js';
+import { parseInstant } from './records/datetime.js';
 
 /** Where an interrupted read stopped: the window it was reading, the route, and the last key emitted. */
 export interface Progress {

@@ -1,6 +1,6 @@
 import type { JsonRecord } from '../streams/define.js';
-import { DataIssues } from './data-issues.js';
-import { buildPlan, planNodes } from './plan.js';
+import { buildPlan, planNodes } from './query/plan.js';
+import { DataIssues } from './records/data-issues.js';
 import type { Sink, StreamSchemaMessage } from './sink.js';
 import { type SyncContext, selectedSchema } from './sync.js';
 

@@ -1,5 +1,5 @@
-import { describeAdjustment } from '../engine/adjustments.js';
-import { total } from '../engine/data-issues.js';
+import { describeAdjustment } from '../engine/query/adjustments.js';
+import { total } from '../engine/records/data-issues.js';
 import type { SyncResult } from '../engine/sync.js';
 import type { LogLevel } from '../logger.js';
 

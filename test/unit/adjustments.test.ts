@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type AskedProperty, learn } from '../../src/engine/adjustments.js';
+import { type AskedProperty, learn } from '../../src/engine/query/adjustments.js';
 
 const asked = new Map<string, AskedProperty>([
   ['id', { expanded: false, nested: false }],

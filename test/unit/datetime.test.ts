@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseInstant, toRfc3339 } from '../../src/engine/datetime.js';
+import { parseInstant, toRfc3339 } from '../../src/engine/records/datetime.js';
 
 describe('toRfc3339', () => {
   it.each([

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { PageSizer } from '../../src/engine/page-sizer.js';
+import { PageSizer } from '../../src/engine/query/page-sizer.js';
 
 /** Drives a sizer against an API that rejects pages above `limit`; returns the sizes asked for. */
 function drive(limit: number, pages: number, max = 100): { asked: number[]; failures: number } {

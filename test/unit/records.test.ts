@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { mulberry32 } from '../../simulator/prng.js';
-import { DataIssues, total } from '../../src/engine/data-issues.js';
-import { FieldError, RecordConformer } from '../../src/engine/records.js';
+import { FieldError, RecordConformer } from '../../src/engine/records/conformer.js';
+import { DataIssues, total } from '../../src/engine/records/data-issues.js';
 import { Logger } from '../../src/logger.js';
 import { Redactor } from '../../src/redact.js';
 import type { JsonRecord } from '../../src/streams/define.js';

@@ -1,6 +1,6 @@
 import { ApiDataError } from '../../errors.js';
 import type { CursorSource, JsonRecord } from '../../streams/define.js';
-import { odataDateLiteral } from '../datetime.js';
+import { odataDateLiteral } from '../records/datetime.js';
 import { describeValue, type Page, type ReadContext } from './types.js';
 
 /**

@@ -1,8 +1,8 @@
 import { ApiDataError } from '../../errors.js';
 import { BadRequestError, HeavyQueryError } from '../../http/errors.js';
 import type { JsonRecord, ODataKeysetSource } from '../../streams/define.js';
-import { odataDateLiteral, parseInstant } from '../datetime.js';
-import { PageSizer } from '../page-sizer.js';
+import { PageSizer } from '../query/page-sizer.js';
+import { odataDateLiteral, parseInstant } from '../records/datetime.js';
 import { describeValue, type Page, type ReadContext } from './types.js';
 
 const DAY_MS = 86_400_000;

@@ -1,9 +1,9 @@
-import { ApiDataError } from '../errors.js';
-import type { JsonRecord } from '../streams/define.js';
-import { type JsonSchema, typesOf } from '../streams/schemas.js';
+import { ApiDataError } from '../../errors.js';
+import type { JsonRecord } from '../../streams/define.js';
+import { type JsonSchema, typesOf } from '../../streams/schemas.js';
+import { type Coercer, compileBuilder, type Fail, type RecordBuilder } from './builder.js';
 import type { DataIssues } from './data-issues.js';
 import { toRfc3339 } from './datetime.js';
-import { type Coercer, compileBuilder, type Fail, type RecordBuilder } from './record-builder.js';
 
 /** What a nested coercer returns for a value that cannot be made to fit without loss. */
 const INVALID: unique symbol = Symbol('invalid');

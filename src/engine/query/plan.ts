@@ -1,11 +1,11 @@
-import type { JsonRecord, StreamDefinition } from '../streams/define.js';
-import { isNavigation, type JsonSchema, streamSchema } from '../streams/schemas.js';
+import type { JsonRecord, StreamDefinition } from '../../streams/define.js';
+import { isNavigation, type JsonSchema, streamSchema } from '../../streams/schemas.js';
+import { childrenOf, inheritedFields, injectedFields } from '../metadata.js';
+import { type ContextBuilder, compileContext } from '../records/builder.js';
+import { RecordConformer } from '../records/conformer.js';
+import type { DataIssues } from '../records/data-issues.js';
+import type { Selection } from '../selection.js';
 import { type Adjustments, type AskedProperty, EVERY_EXPANSION } from './adjustments.js';
-import type { DataIssues } from './data-issues.js';
-import { childrenOf, inheritedFields, injectedFields } from './metadata.js';
-import { type ContextBuilder, compileContext } from './record-builder.js';
-import { RecordConformer } from './records.js';
-import type { Selection } from './selection.js';
 
 /** One stream of a parent/child tree as the sync will read it. */
 export interface PlanNode {

@@ -1,4 +1,4 @@
-import type { Logger } from '../logger.js';
+import type { Logger } from '../../logger.js';
 
 /**
  * Values a real account sends that do not fit the documented schema. None of them costs a record or

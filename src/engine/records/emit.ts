@@ -1,9 +1,9 @@
-import { ApiDataError } from '../errors.js';
-import type { JsonRecord } from '../streams/define.js';
+import { ApiDataError } from '../../errors.js';
+import type { JsonRecord } from '../../streams/define.js';
+import type { PlanNode } from '../query/plan.js';
+import type { Sink } from '../sink.js';
+import { FieldError } from './conformer.js';
 import type { DataIssues } from './data-issues.js';
-import type { PlanNode } from './plan.js';
-import { FieldError } from './records.js';
-import type { Sink } from './sink.js';
 
 /** Records emitted per stream during one run. */
 export type Counts = Map<string, number>;

@@ -1,5 +1,5 @@
-import type { JsonRecord } from '../streams/define.js';
-import { type JsonSchema, typesOf } from '../streams/schemas.js';
+import type { JsonRecord } from '../../streams/define.js';
+import { type JsonSchema, typesOf } from '../../streams/schemas.js';
 
 /** Makes one value fit its schema (copying only what changes), or returns what `fail` returns. */
 export type Coercer = (value: unknown, fail: Fail, path: string) => unknown;
