@@ -450,5 +450,8 @@ describe('every surprise at once', () => {
         name,
       ).toBe(true);
     }
+    const tickets = records.filter((r) => r.stream === 'tickets').map((r) => r.data);
+    expect(tickets.filter((t) => typeof t.isDeleted === 'boolean')).toHaveLength(tickets.length);
+    expect(tickets.every((t) => typeof t.lastUpdate === 'string' && t.lastUpdate.endsWith('Z'))).toBe(true);
   });
 });
