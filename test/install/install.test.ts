@@ -31,6 +31,7 @@ const ROOT = join(import.meta.dirname, '..', '..');
 const PACKAGE = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
   name: string;
   version: string;
+  dependencies: Record<string, string>;
 };
 /** npm installs and builds: generous for a busy machine (about 20 s each on an idle one). */
 const INSTALL_TIMEOUT = 600_000;
@@ -187,19 +188,13 @@ describe('a clean clone', () => {
       ])
         expect(paths, file).toContain(file);
       expect(paths.filter((p) => /^(src|test|simulator|scripts)\//.test(p))).toEqual([]);
-      expect(report?.bundled).toEqual(expect.arrayContaining(Object.keys(dependencies())));
+      expect(report?.bundled).toEqual(expect.arrayContaining(Object.keys(PACKAGE.dependencies)));
       tarball = join(dir, report?.filename ?? 'missing.tgz');
       expect(existsSync(tarball)).toBe(true);
     },
     INSTALL_TIMEOUT,
   );
 });
-
-function dependencies(): Record<string, string> {
-  return (
-    JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { dependencies: Record<string, string> }
-  ).dependencies;
-}
 
 describe.each([
   {
