@@ -33,7 +33,7 @@ describe('Meltano', () => {
     db = freshDatabase();
     cpSync(join(ROOT, 'meltano'), project, { recursive: true });
     mkdirSync(bin);
-    // As `npm install -g tap-movidesk` would: the bin on PATH under its package name.
+    // As `npm install -g` would: the bin on PATH under its package name (test/install/ checks npm's part).
     symlinkSync(TAP, join(bin, 'tap-movidesk'));
     env = {
       ...process.env,
