@@ -13,6 +13,19 @@ export type ResolvedConfig = Required<Omit<TapConfig, 'start_date'>> & Pick<TapC
 export const ENV_PREFIX = 'TAP_MOVIDESK_';
 
 /**
+ * Environment switches for tests, benchmarks and the demo against the local simulator. Each one would
+ * harm a real account (the time scale shrinks the tap's minute, so it would send many times Movidesk's
+ * request limit), so a run refuses any of them unless base_url is a loopback address.
+ */
+export const TEST_ONLY_VARIABLES = [`${ENV_PREFIX}TIME_SCALE`] as const;
+
+/** What the test-only switches set; each at its real-world value when unset. */
+export interface TestSwitches {
+  /** Multiplies every duration the HTTP client imposes on itself (rate window, backoff, lockout). */
+  timeScale: number;
+}
+
+/**
  * Reads the config file (optional when the environment carries the token), overlays
  * TAP_MOVIDESK_<SETTING> variables for settings the file does not set, applies defaults and
  * validates against schemas/config.json. Errors name the file and the setting.
@@ -27,7 +40,68 @@ export function loadConfig(path: string | undefined, env: NodeJS.ProcessEnv = pr
   const source = path ?? `the ${ENV_PREFIX}* environment`;
   const validate = compileConfigValidator(schema);
   if (!validate(merged)) throw new ConfigError(describeConfigError(validate.errors?.[0], source, schema));
-  return merged as ResolvedConfig;
+  const config = merged as ResolvedConfig;
+  checkTransport(parseBaseUrl(config.base_url, source), source);
+  testSwitches(config.base_url, env);
+  return config;
+}
+
+/**
+ * The token travels in the query string of every request: anywhere but on this machine it must go over
+ * TLS. Plain http:// is for a loopback host only (the bundled simulator listens on 127.0.0.1).
+ */
+function checkTransport(url: URL, source: string): void {
+  if (url.protocol === 'https:' || isLoopback(url)) return;
+  throw new ConfigError(
+    `config setting "base_url" from ${source} is plain http:// to ${url.host}, which would send the token in clear text; use https:// (http:// is accepted only for a loopback host: localhost, 127.x.y.z or [::1])`,
+  );
+}
+
+function parseBaseUrl(baseUrl: string, source: string): URL {
+  try {
+    return new URL(baseUrl);
+  } catch {
+    throw new ConfigError(
+      `config setting "base_url" from ${source} is not a valid URL; Movidesk's is https://api.movidesk.com/public/v1`,
+    );
+  }
+}
+
+/**
+ * The test-only switches of the environment (TEST_ONLY_VARIABLES). Throws a ConfigError when one is set
+ * and base_url is not a loopback address, or when its value is not usable.
+ */
+export function testSwitches(baseUrl: string, env: NodeJS.ProcessEnv): TestSwitches {
+  const switches: TestSwitches = { timeScale: 1 };
+  const set = TEST_ONLY_VARIABLES.filter((name) => env[name] !== undefined && env[name] !== '');
+  if (set.length === 0) return switches;
+  const url = new URL(baseUrl);
+  if (!isLoopback(url)) {
+    throw new ConfigError(
+      `${set.join(' and ')} ${set.length > 1 ? 'are test-only switches' : 'is a test-only switch'}, refused because base_url points to ${url.host}, not a loopback address (localhost, 127.x.y.z, [::1]): against Movidesk it would exceed the request limit and lock the account out; unset it`,
+    );
+  }
+  const [timeScale] = TEST_ONLY_VARIABLES;
+  const raw = env[timeScale];
+  if (raw !== undefined && raw !== '') {
+    const value = Number(raw);
+    if (!Number.isFinite(value) || value <= 0)
+      throw new ConfigError(
+        `${timeScale} is "${raw}", expected a number above 0 (0.01 makes a minute 0.6 s)`,
+      );
+    switches.timeScale = value;
+  }
+  return switches;
+}
+
+/**
+ * A host on this machine: `localhost`, 127.0.0.0/8 or ::1. WHATWG URL parsing has already lower-cased
+ * the name and written any IPv4 form (127.1, 0x7f000001) as a dotted quad, so 127.0.0.1.example.com
+ * stays a domain name.
+ */
+export function isLoopback(url: URL): boolean {
+  const host = url.hostname;
+  return host === 'localhost' || host === '[::1]' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
 }
 
 function compileConfigValidator(schema: JsonSchema) {

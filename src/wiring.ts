@@ -1,5 +1,4 @@
-import type { ResolvedConfig } from './config.js';
-import { ENV_PREFIX } from './config.js';
+import { type ResolvedConfig, testSwitches } from './config.js';
 import type { SyncSettings } from './engine/sync.js';
 import { MovideskClient } from './http/client.js';
 import type { Logger } from './logger.js';
@@ -20,8 +19,8 @@ export function createClient(
     timeoutMs: overrides.timeoutMs ?? config.request_timeout_seconds * 1000,
     logger,
     redactor,
-    // For tests, benchmarks and the demo against the simulator only.
-    timeScale: Number(env[`${ENV_PREFIX}TIME_SCALE`] ?? 1) || 1,
+    // For tests, benchmarks and the demo; refused unless base_url is a loopback address.
+    timeScale: testSwitches(config.base_url, env).timeScale,
     maxRetries: overrides.maxRetries,
     nightRequestsPerMinute:
       config.rate_schedule === 'movidesk_night' ? config.night_requests_per_minute : undefined,

@@ -10,7 +10,7 @@ export type APIToken = string;
  */
 export type StartDate = string;
 /**
- * Root of the Movidesk public API.
+ * Root of the Movidesk public API. Must be https://, since the token travels in the query string; plain http:// is accepted only for a loopback host (localhost, 127.x.y.z, [::1]) such as the bundled simulator.
  */
 export type BaseURL = string;
 /**

@@ -18,7 +18,8 @@ import { finished } from '../pipelines/helpers.js';
 const ROOT = join(import.meta.dirname, '..', '..');
 const PACKAGE_VERSION = PACKAGE.version;
 const TOKEN = '7c9e6679-7425-40de-944b-e07fc1f90ae7';
-const BASE = 'http://movidesk.cli.test/public/v1';
+// Loopback, so the CLI accepts plain http:// and TAP_MOVIDESK_TIME_SCALE; nock answers in place of a server.
+const BASE = 'http://localhost/public/v1';
 const dir = mkdtempSync(join(tmpdir(), 'tap-cli-'));
 
 function write(name: string, content: unknown): string {

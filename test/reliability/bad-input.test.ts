@@ -11,7 +11,8 @@ import { memoryStream } from '../helpers/harness.js';
 import { recordOutcome } from './report.js';
 
 const TOKEN = 'zz-SECRET-9f8e7d6c-5b4a-4321-9abc-def012345678';
-const BASE = 'http://movidesk.bad.test/public/v1';
+// Loopback, so the CLI accepts plain http:// and TAP_MOVIDESK_TIME_SCALE; nock answers in place of a server.
+const BASE = 'http://localhost/public/v1';
 const dir = mkdtempSync(join(tmpdir(), 'tap-bad-input-'));
 let counter = 0;
 const file = (content: unknown) => {

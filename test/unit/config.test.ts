@@ -1,9 +1,12 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config.js';
+import { isLoopback, loadConfig, TEST_ONLY_VARIABLES, testSwitches } from '../../src/config.js';
 import { ConfigError } from '../../src/errors.js';
+import { configSchema } from '../../src/streams/schemas.js';
+
+const SRC = join(import.meta.dirname, '..', '..', 'src');
 
 const dir = mkdtempSync(join(tmpdir(), 'tap-config-'));
 function file(content: string): string {
@@ -67,6 +70,138 @@ describe('loadConfig', () => {
     );
     expect(() => loadConfig(undefined, { TAP_MOVIDESK_TOKEN: 't', TAP_MOVIDESK_PAGE_SIZE: 'big' })).toThrow(
       /TAP_MOVIDESK_PAGE_SIZE is "big", expected a number/,
+    );
+  });
+});
+
+describe('the token only travels over TLS', () => {
+  const withBase = (base_url: string) => file(JSON.stringify({ token: 'secret-token', base_url }));
+
+  it.each([
+    'http://api.movidesk.com/public/v1',
+    'http://example.com/public/v1',
+    'http://127.0.0.1.example.com/public/v1',
+    'http://localhost.example.com/public/v1',
+    'http://127.0.0.1@example.com/public/v1',
+    'http://10.0.0.1/public/v1',
+    'http://[::2]:8080/public/v1',
+    'http://[::ffff:127.0.0.1]/public/v1',
+  ])('refuses plain http:// to a host that is not loopback: %s', (base) => {
+    const host = new URL(base).host;
+    const path = withBase(base);
+    expect(() => loadConfig(path, {})).toThrow(ConfigError);
+    expect(() => loadConfig(path, {})).toThrow(
+      `config setting "base_url" from ${path} is plain http:// to ${host}, which would send the token in clear text; use https:// (http:// is accepted only for a loopback host: localhost, 127.x.y.z or [::1])`,
+    );
+  });
+
+  it('refuses plain http:// from TAP_MOVIDESK_BASE_URL too, naming the environment', () => {
+    expect(() =>
+      loadConfig(undefined, {
+        TAP_MOVIDESK_TOKEN: 't',
+        TAP_MOVIDESK_BASE_URL: 'http://example.com/public/v1',
+      }),
+    ).toThrow(
+      /^config setting "base_url" from the TAP_MOVIDESK_\* environment is plain http:\/\/ to example\.com,/,
+    );
+  });
+
+  it.each([
+    'http://localhost/public/v1',
+    'http://LOCALHOST:8765/public/v1',
+    'http://127.0.0.1:8765/public/v1',
+    'http://127.45.6.7/public/v1',
+    'http://127.1/public/v1',
+    'http://[::1]:8765/public/v1',
+    'https://api.movidesk.com/public/v1',
+    'https://example.com/public/v1',
+  ])('accepts %s', (base) => {
+    expect(loadConfig(withBase(base), {}).base_url).toBe(base);
+  });
+
+  it('refuses a base_url the URL parser cannot read, in one line', () => {
+    const path = withBase('http://localhost:99999/public/v1');
+    expect(() => loadConfig(path, {})).toThrow(
+      `config setting "base_url" from ${path} is not a valid URL; Movidesk's is https://api.movidesk.com/public/v1`,
+    );
+  });
+
+  it('isLoopback: localhost, 127.0.0.0/8 and ::1 only', () => {
+    const loopback = ['http://localhost/', 'http://127.0.0.1/', 'http://127.255.255.254:1/', 'http://[::1]/'];
+    const not = [
+      'http://127.0.0.1.example.com/',
+      'http://localhost.example.com/',
+      'http://example.localhost.test/',
+      'http://128.0.0.1/',
+      'http://[::2]/',
+      'http://0.0.0.0/',
+    ];
+    expect(loopback.filter((url) => isLoopback(new URL(url)))).toEqual(loopback);
+    expect(not.filter((url) => isLoopback(new URL(url)))).toEqual([]);
+  });
+});
+
+describe('test-only switches need a loopback base_url', () => {
+  it('every TAP_MOVIDESK_* variable the source reads is a config setting or a guarded test-only switch', () => {
+    const settings = Object.keys(configSchema().properties ?? {}).map(
+      (name) => `TAP_MOVIDESK_${name.toUpperCase()}`,
+    );
+    const named = new Set<string>();
+    for (const entry of readdirSync(SRC, { recursive: true, encoding: 'utf8' })) {
+      if (!entry.endsWith('.ts')) continue;
+      const text = readFileSync(join(SRC, entry), 'utf8');
+      for (const match of text.matchAll(/(?:TAP_MOVIDESK_|ENV_PREFIX\})([A-Z][A-Z0-9_]*)/g))
+        named.add(`TAP_MOVIDESK_${match[1]}`);
+    }
+    expect(named).toContain('TAP_MOVIDESK_TIME_SCALE');
+    expect(
+      [...named].filter((name) => !settings.includes(name) && !TEST_ONLY_VARIABLES.includes(name as never)),
+    ).toEqual([]);
+    for (const name of TEST_ONLY_VARIABLES)
+      expect(() => testSwitches('https://api.movidesk.com/public/v1', { [name]: '1' }), name).toThrow(
+        `${name} is a test-only switch, refused because base_url points to api.movidesk.com`,
+      );
+  });
+
+  it('refuses the time scale against Movidesk (the default base_url), in one line, at config validation', () => {
+    const path = file('{"token":"t"}');
+    const env = { TAP_MOVIDESK_TIME_SCALE: '0.01' };
+    const message =
+      'TAP_MOVIDESK_TIME_SCALE is a test-only switch, refused because base_url points to api.movidesk.com, not a loopback address (localhost, 127.x.y.z, [::1]): against Movidesk it would exceed the request limit and lock the account out; unset it';
+    expect(() => loadConfig(path, env)).toThrow(ConfigError);
+    expect(() => loadConfig(path, env)).toThrow(message);
+    expect(() => testSwitches('https://api.movidesk.com/public/v1', env)).toThrow(message);
+  });
+
+  it('refuses the time scale against any https host, even set to 1', () => {
+    expect(() =>
+      testSwitches('https://proxy.example.com/public/v1', { TAP_MOVIDESK_TIME_SCALE: '1' }),
+    ).toThrow(
+      /^TAP_MOVIDESK_TIME_SCALE is a test-only switch, refused because base_url points to proxy\.example\.com,/,
+    );
+  });
+
+  it('reads the time scale for a loopback base_url, and is 1 when unset or empty', () => {
+    expect(testSwitches('http://127.0.0.1:8765/public/v1', { TAP_MOVIDESK_TIME_SCALE: '0.01' })).toEqual({
+      timeScale: 0.01,
+    });
+    expect(testSwitches('http://[::1]:8765/public/v1', { TAP_MOVIDESK_TIME_SCALE: '2' })).toEqual({
+      timeScale: 2,
+    });
+    expect(testSwitches('https://api.movidesk.com/public/v1', {})).toEqual({ timeScale: 1 });
+    expect(testSwitches('https://api.movidesk.com/public/v1', { TAP_MOVIDESK_TIME_SCALE: '' })).toEqual({
+      timeScale: 1,
+    });
+    const path = file('{"token":"t","base_url":"http://localhost:8765/public/v1"}');
+    expect(loadConfig(path, { TAP_MOVIDESK_TIME_SCALE: '0.01' }).base_url).toBe(
+      'http://localhost:8765/public/v1',
+    );
+  });
+
+  it.each(['0', '-1', 'fast', 'Infinity'])('refuses a time scale of %j', (value) => {
+    const path = file('{"token":"t","base_url":"http://127.0.0.1:8765/public/v1"}');
+    expect(() => loadConfig(path, { TAP_MOVIDESK_TIME_SCALE: value })).toThrow(
+      `TAP_MOVIDESK_TIME_SCALE is "${value}", expected a number above 0 (0.01 makes a minute 0.6 s)`,
     );
   });
 });
