@@ -1,6 +1,6 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'vitest';
 import type { JsonRecord } from '../../src/streams/define.js';
@@ -46,8 +46,55 @@ export function rows(database: string, table: string): Record<string, unknown>[]
   );
 }
 
-/** A fresh database for one test file; dropped by the returned function. */
+/** The PostgreSQL role the pipeline tests load as: the one psql uses (PGUSER, else the login name). */
+export const PG_USER = process.env.PGUSER || userInfo().username;
+
+/**
+ * What is missing for the PostgreSQL the pipeline tests load into (on 127.0.0.1:5432, a database named
+ * `test`, the current role without a password), in one line; undefined when it is all there.
+ */
+export function postgresProblem(
+  options: { psql?: string; port?: number; database?: string; user?: string } = {},
+): string | undefined {
+  const { psql = 'psql', port = 5432, database = 'test', user = PG_USER } = options;
+  const server = `PostgreSQL on 127.0.0.1:${port}`;
+  try {
+    const where = ['-h', '127.0.0.1', '-p', String(port), '-U', user, '-d', database];
+    execFileSync(psql, [...where, '-w', '-Atc', 'select 1'], {
+      stdio: ['ignore', 'ignore', 'pipe'],
+      encoding: 'utf8',
+    });
+    return undefined;
+  } catch (error) {
+    const failure = error as NodeJS.ErrnoException & { stderr?: string };
+    if (failure.code === 'ENOENT')
+      return `${psql} not found: the pipeline tests need the PostgreSQL client and server (Debian/Ubuntu: apt-get install postgresql postgresql-client)`;
+    const reason = (failure.stderr ?? String(error))
+      .replace(/^psql: error: /, '')
+      .replace(/\s+/g, ' ')
+      .trim();
+    if (/database ".*" does not exist/.test(reason))
+      return `${server} has no database "${database}": create it with createdb -h 127.0.0.1 -p ${port} ${database}`;
+    if (/Connection refused|could not connect|timeout expired|No such file or directory/.test(reason))
+      return `no ${server}: the pipeline tests load into a PostgreSQL there; start it (Debian/Ubuntu: apt-get install postgresql, then pg_ctlcluster <version> main start)`;
+    return `cannot use ${server} as role ${user} without a password: ${reason}`;
+  }
+}
+
+let postgresChecked: string | undefined;
+/** Throws postgresProblem's line, with no stack to read past, the first time and every time after. */
+export function requirePostgres(): void {
+  postgresChecked ??= postgresProblem() ?? '';
+  if (postgresChecked) {
+    const error = new Error(postgresChecked);
+    error.stack = `Error: ${postgresChecked}`;
+    throw error;
+  }
+}
+
+/** A fresh database for one test file (after requirePostgres); dropped by the returned function. */
 export function freshDatabase(): { name: string; drop: () => void } {
+  requirePostgres();
   const name = `tap_e2e_${process.pid}_${Date.now()}`;
   execFileSync('psql', ['-h', '127.0.0.1', '-d', 'test', '-qc', `create database ${name}`]);
   return {

@@ -5,7 +5,18 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Simulator, startSimulator } from '../../simulator/index.js';
 import { configSchema } from '../../src/streams/schemas.js';
 import { expectedKeys } from '../e2e/truth.js';
-import { expectedFor, finished, freshDatabase, keysOf, ROOT, rows, TAP, tool, workdir } from './helpers.js';
+import {
+  expectedFor,
+  finished,
+  freshDatabase,
+  keysOf,
+  PG_USER,
+  ROOT,
+  rows,
+  TAP,
+  tool,
+  workdir,
+} from './helpers.js';
 
 const TIME_SCALE = '0.01';
 
@@ -42,7 +53,7 @@ describe('Meltano', () => {
       TAP_MOVIDESK_TOKEN: sim.token,
       TAP_MOVIDESK_BASE_URL: sim.url,
       TAP_MOVIDESK_TIME_SCALE: TIME_SCALE,
-      TARGET_POSTGRES_SQLALCHEMY_URL: `postgresql+psycopg://root@127.0.0.1:5432/${db.name}`,
+      TARGET_POSTGRES_SQLALCHEMY_URL: `postgresql+psycopg://${PG_USER}@127.0.0.1:5432/${db.name}`,
     };
     tool('target-postgres', 'target-postgres');
   });

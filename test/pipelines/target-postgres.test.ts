@@ -6,6 +6,7 @@ import {
   expectedFor,
   freshDatabase,
   keysOf,
+  PG_USER,
   pipeline,
   rows,
   type Store,
@@ -32,7 +33,7 @@ const TARGETS: Record<string, Target> = {
   'meltanolabs-target-postgres': {
     venv: 'target-postgres',
     config: (database) => ({
-      sqlalchemy_url: `postgresql+psycopg://root@127.0.0.1:5432/${database}`,
+      sqlalchemy_url: `postgresql+psycopg://${PG_USER}@127.0.0.1:5432/${database}`,
       default_target_schema: 'movidesk',
     }),
     row: (_stream, row) => row,
@@ -45,8 +46,8 @@ const TARGETS: Record<string, Target> = {
     config: (database) => ({
       host: '127.0.0.1',
       port: 5432,
-      user: 'root',
-      password: 'unused', // required by its config check; the local server trusts 127.0.0.1
+      user: PG_USER,
+      password: 'unused', // its config check requires one; the test server trusts 127.0.0.1
       dbname: database,
       default_target_schema: 'movidesk',
     }),
