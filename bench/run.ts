@@ -6,7 +6,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startSimulator } from '../simulator/index.js';
-import { freshDatabase, tool } from '../test/pipelines/helpers.js';
+import { freshDatabase, PG_USER, tool } from '../test/pipelines/helpers.js';
 import { chartSvg } from './chart.js';
 import { nightSchedule } from './night.js';
 import { allowedTop, lowerBound, ROOT, runTap, schedule, TAP, ticketCatalog } from './scenarios.js';
@@ -85,7 +85,7 @@ async function pipelineRun(tickets: number) {
     writeFileSync(
       target,
       JSON.stringify({
-        sqlalchemy_url: `postgresql+psycopg://root@127.0.0.1:5432/${database.name}`,
+        sqlalchemy_url: `postgresql+psycopg://${PG_USER}@127.0.0.1:5432/${database.name}`,
         default_target_schema: 'movidesk',
       }),
     );

@@ -72,6 +72,10 @@ export async function airbyteMain(argv: string[], io: AirbyteIo): Promise<number
       STREAMS,
       args.catalog as string,
     );
+    for (const name of read.readInFull)
+      logger.info(
+        `stream "${name}" supports only full_refresh: reading it in full (the catalog asks for incremental)`,
+      );
     const statePath = args.state as string | undefined;
     const state = statePath
       ? readAirbyteState(readJsonFile(statePath, '--state', StateError), statePath, now, read.configured)

@@ -304,7 +304,7 @@ describe('against the simulator', () => {
     );
   });
 
-  it('an unknown stream or an unsupported sync mode is a TRACE error and a non-zero exit', async () => {
+  it('an unknown stream is a TRACE error and a non-zero exit', async () => {
     const unknown = await airbyte([
       'read',
       '--config',
@@ -326,8 +326,22 @@ describe('against the simulator', () => {
       failure_type: 'config_error',
       message: expect.stringContaining('__AIRBYTE__stream_that_does_not_exist'),
     });
+  });
+
+  it('a full_refresh-only stream asked for incremental (as PyAirbyte asks) is read in full, with one log line, ignoring a stale bookmark', async () => {
     const services = discovered.catalog.streams.find((s: Message) => s.name === 'services');
-    const mode = await airbyte([
+    const full = await airbyte([
+      'read',
+      '--config',
+      config,
+      '--catalog',
+      file('services-fr.json', configured(['services'])),
+    ]);
+    expect(full.code).toBe(0);
+    // The first state of a full read is taken after the first page: resumed, it would skip that page.
+    const midway = full.messages.find((m) => m.type === 'STATE');
+    expect(midway.state.stream.stream_state.bookmark.progress).toMatchObject({ route: '/services' });
+    const incremental = await airbyte([
       'read',
       '--config',
       config,
@@ -335,11 +349,28 @@ describe('against the simulator', () => {
       file('mode.json', {
         streams: [{ stream: services, sync_mode: 'incremental', destination_sync_mode: 'append' }],
       }),
+      '--state',
+      file('services-state.json', [midway.state]),
     ]);
-    expect(mode.code).not.toBe(0);
-    expect(mode.messages.at(-1).trace.error.message).toMatch(
-      /stream "services" does not support incremental; it supports full_refresh/,
-    );
+    expect(incremental.code).toBe(0);
+    const keys = (ms: Message[]) =>
+      records(ms, 'services')
+        .map((r) => pk('services', r.data))
+        .sort();
+    expect(keys(full.messages).length).toBeGreaterThan(0);
+    expect(keys(incremental.messages)).toEqual(keys(full.messages));
+    expect(
+      incremental.messages.filter((m) => m.type === 'LOG' && m.log.message.includes('full_refresh')),
+    ).toEqual([
+      {
+        type: 'LOG',
+        log: {
+          level: 'INFO',
+          message:
+            'stream "services" supports only full_refresh: reading it in full (the catalog asks for incremental)',
+        },
+      },
+    ]);
   });
 
   it('accepts the legacy state object', async () => {

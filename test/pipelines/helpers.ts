@@ -1,7 +1,11 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
+import { expect } from 'vitest';
+import type { JsonRecord } from '../../src/streams/define.js';
+import { streamSchema } from '../../src/streams/schemas.js';
+import { KEY_OF } from '../e2e/truth.js';
 
 export const ROOT = join(import.meta.dirname, '..', '..');
 export const TAP = join(ROOT, 'bin', 'tap-movidesk.js');
@@ -42,8 +46,55 @@ export function rows(database: string, table: string): Record<string, unknown>[]
   );
 }
 
-/** A fresh database for one test file; dropped by the returned function. */
+/** The PostgreSQL role the pipeline tests load as: the one psql uses (PGUSER, else the login name). */
+export const PG_USER = process.env.PGUSER || userInfo().username;
+
+/**
+ * What is missing for the PostgreSQL the pipeline tests load into (on 127.0.0.1:5432, a database named
+ * `test`, the current role without a password), in one line; undefined when it is all there.
+ */
+export function postgresProblem(
+  options: { psql?: string; port?: number; database?: string; user?: string } = {},
+): string | undefined {
+  const { psql = 'psql', port = 5432, database = 'test', user = PG_USER } = options;
+  const server = `PostgreSQL on 127.0.0.1:${port}`;
+  try {
+    const where = ['-h', '127.0.0.1', '-p', String(port), '-U', user, '-d', database];
+    execFileSync(psql, [...where, '-w', '-Atc', 'select 1'], {
+      stdio: ['ignore', 'ignore', 'pipe'],
+      encoding: 'utf8',
+    });
+    return undefined;
+  } catch (error) {
+    const failure = error as NodeJS.ErrnoException & { stderr?: string };
+    if (failure.code === 'ENOENT')
+      return `${psql} not found: the pipeline tests need the PostgreSQL client and server (Debian/Ubuntu: apt-get install postgresql postgresql-client)`;
+    const reason = (failure.stderr ?? String(error))
+      .replace(/^psql: error: /, '')
+      .replace(/\s+/g, ' ')
+      .trim();
+    if (/database ".*" does not exist/.test(reason))
+      return `${server} has no database "${database}": create it with createdb -h 127.0.0.1 -p ${port} ${database}`;
+    if (/Connection refused|could not connect|timeout expired|No such file or directory/.test(reason))
+      return `no ${server}: the pipeline tests load into a PostgreSQL there; start it (Debian/Ubuntu: apt-get install postgresql, then pg_ctlcluster <version> main start)`;
+    return `cannot use ${server} as role ${user} without a password: ${reason}`;
+  }
+}
+
+let postgresChecked: string | undefined;
+/** Throws postgresProblem's line, with no stack to read past, the first time and every time after. */
+export function requirePostgres(): void {
+  postgresChecked ??= postgresProblem() ?? '';
+  if (postgresChecked) {
+    const error = new Error(postgresChecked);
+    error.stack = `Error: ${postgresChecked}`;
+    throw error;
+  }
+}
+
+/** A fresh database for one test file (after requirePostgres); dropped by the returned function. */
 export function freshDatabase(): { name: string; drop: () => void } {
+  requirePostgres();
   const name = `tap_e2e_${process.pid}_${Date.now()}`;
   execFileSync('psql', ['-h', '127.0.0.1', '-d', 'test', '-qc', `create database ${name}`]);
   return {
@@ -93,6 +144,8 @@ export async function pipeline(tap: string[], target: string[], env: NodeJS.Proc
     stdio: ['pipe', 'pipe', 'pipe'],
   });
   source.stdout.pipe(sink.stdin);
+  // A target that exits early closes its stdin: its exit code tells, not an EPIPE thrown in the test process.
+  sink.stdin.on('error', () => undefined);
   let tapErr = '';
   source.stderr.on('data', (chunk) => {
     tapErr += chunk;
@@ -102,9 +155,89 @@ export async function pipeline(tap: string[], target: string[], env: NodeJS.Proc
   return { tapCode, tapErr, target: targetResult };
 }
 
-/** Timestamps compared at millisecond precision (the API sends 7 digits, PostgreSQL keeps 6). */
-export function instant(value: unknown): unknown {
-  if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}/.test(value)) return value;
-  const trimmed = value.replace(' ', 'T').replace(/(\.\d{3})\d*/, '$1');
-  return Date.parse(/Z|[+-]\d{2}:?\d{2}$/.test(trimmed) ? trimmed : `${trimmed}Z`);
+/**
+ * What a store does to a value it keeps. `seventh`: how it turns the API's 7 fractional digits into the
+ * 6 it keeps: Python's datetime (meltanolabs-target-postgres, PyAirbyte) truncates; PostgreSQL parsing
+ * the text (pipelinewise-target-postgres) rounds, as `rint(fraction * 1e6)` on the fraction read as a
+ * double. `text`: what it makes of a string, when not the string itself.
+ */
+export interface Store {
+  seventh: 'truncate' | 'round';
+  text?: (value: string) => string;
+}
+
+const PYTHON: Store = { seventh: 'truncate' };
+
+/** C's rint: to the nearest integer, ties to even. */
+const rint = (x: number) => {
+  const r = Math.round(x);
+  return r - x === 0.5 && r % 2 !== 0 ? r - 1 : r;
+};
+
+/**
+ * A timestamp as `<epoch seconds>.<microseconds>`, other values unchanged: every store keeps
+ * microseconds, so timestamps are compared at that precision whatever their text (offset or none, which
+ * means UTC; `T` or a space; trailing zeros dropped or not).
+ */
+export function instant(value: unknown, seventh: Store['seventh'] = 'truncate'): unknown {
+  if (typeof value !== 'string') return value;
+  const match = /^(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2}:\d{2})(?:\.(\d+))?(Z|[+-]\d{2}(?::?\d{2})?)?$/.exec(
+    value,
+  );
+  if (!match) return value;
+  const [, date, time, fraction = '', zone = 'Z'] = match;
+  const offset = zone === 'Z' ? zone : `${zone.slice(0, 3)}:${zone.slice(3).replace(':', '') || '00'}`;
+  const ms = Date.parse(`${date}T${time}${offset}`);
+  if (Number.isNaN(ms)) return value;
+  let seconds = ms / 1000;
+  let micros =
+    seventh === 'round'
+      ? rint(Number(`0.${fraction || '0'}`) * 1e6)
+      : Number(fraction.padEnd(6, '0').slice(0, 6));
+  if (micros === 1_000_000) {
+    seconds += 1;
+    micros = 0;
+  }
+  return `${seconds}.${String(micros).padStart(6, '0')}`;
+}
+
+/** An API value as the store gives it back (timestamps as instants). */
+function stored(value: unknown, store: Store): unknown {
+  const time = instant(value, store.seventh);
+  return typeof time === 'string' && time === value && store.text ? store.text(time) : time;
+}
+
+/** Keys of the given rows in expectedKeys' shape, sorted (timestamps compared as instants). */
+export function keysOf(stream: string, rows: JsonRecord[]): string[] {
+  return rows
+    .map((row) =>
+      JSON.stringify((KEY_OF[stream] as (r: JsonRecord) => unknown[])(row).map((value) => instant(value))),
+    )
+    .sort();
+}
+
+/** expectedKeys' keys of one stream (the API's values), in keysOf's shape, as the store keeps them. */
+export const expectedFor = (keys: string[] | undefined, store: Store = PYTHON) =>
+  (keys ?? [])
+    .map((key) => JSON.stringify((JSON.parse(key) as unknown[]).map((value) => stored(value, store))))
+    .sort();
+
+/** A row as the API has it: same value for every column, timestamps as instants, nested objects as JSON. */
+export function sameRow(table: JsonRecord, api: JsonRecord, store: Store = PYTHON): void {
+  for (const [column, value] of Object.entries(table)) {
+    if (column.startsWith('_sdc_') || column.startsWith('_airbyte_') || !(column in api)) continue;
+    const expected = api[column];
+    if (expected !== null && typeof expected === 'object') expect(value, column).toEqual(expected);
+    else expect(instant(value), column).toEqual(stored(expected, store));
+  }
+}
+
+/** A row whose columns were lower-cased (pipelinewise-target-postgres, PyAirbyte's cache) under the schema's names. */
+export function schemaNames(stream: string, row: Record<string, unknown>): JsonRecord {
+  const names = new Map(
+    Object.keys(streamSchema(stream).properties ?? {}).map((name) => [name.toLowerCase(), name]),
+  );
+  return Object.fromEntries(
+    Object.entries(row).map(([column, value]) => [names.get(column) ?? column, value]),
+  );
 }

@@ -45,12 +45,15 @@ export interface ConfiguredRead {
   configured: Map<string, ConfiguredStream>;
   /** Roots read in full_refresh: their bookmarks are ignored. */
   fullRefreshRoots: Set<string>;
+  /** Streams configured incremental that support only full_refresh: read in full instead, as the CDK does. */
+  readInFull: string[];
 }
 
 /**
  * Reads a ConfiguredAirbyteCatalog. Selected fields are the properties left in each stream's
  * json_schema (keys and cursors are always kept). A tree's sync mode is its root's when the root is
- * configured, else incremental if any configured child is.
+ * configured, else incremental if any configured child is. A stream asked for incremental that supports
+ * only full_refresh (PyAirbyte asks incremental for every stream) is read in full and listed in readInFull.
  */
 export function readConfiguredCatalog(
   raw: unknown,
@@ -65,6 +68,7 @@ export function readConfiguredCatalog(
   const selection: Selection = new Map();
   const configured = new Map<string, ConfiguredStream>();
   const modes = new Map<string, SyncMode>();
+  const readInFull: string[] = [];
   for (const [index, entry] of (raw.streams as unknown[]).entries()) {
     const stream = isObject(entry) && isObject(entry.stream) ? entry.stream : undefined;
     const name = stream?.name;
@@ -76,17 +80,16 @@ export function readConfiguredCatalog(
         `${source} configures stream "${name}", which source-movidesk does not have; run discover for the list`,
       );
     }
-    const mode = entry.sync_mode;
+    const asked = entry.sync_mode;
     const supported = syncModes(definition, registry);
-    if (mode !== 'full_refresh' && mode !== 'incremental') {
+    if (asked !== 'full_refresh' && asked !== 'incremental') {
       throw new CatalogError(
-        `${source}: stream "${name}" has sync_mode ${JSON.stringify(mode)}; use one of ${supported.join(', ')}`,
+        `${source}: stream "${name}" has sync_mode ${JSON.stringify(asked)}; use one of ${supported.join(', ')}`,
       );
     }
-    if (!supported.includes(mode))
-      throw new CatalogError(
-        `${source}: stream "${name}" does not support ${mode}; it supports ${supported.join(', ')}`,
-      );
+    // Every stream supports full_refresh, so only an incremental ask can be unsupported.
+    const mode: SyncMode = supported.includes(asked) ? asked : 'full_refresh';
+    if (mode !== asked) readInFull.push(name);
     const schema =
       isObject(stream.json_schema) && isObject(stream.json_schema.properties)
         ? stream.json_schema.properties
@@ -118,5 +121,5 @@ export function readConfiguredCatalog(
       if (choices.includes('FULL_TABLE')) methods.set(root, 'FULL_TABLE');
     } else if (choices.includes('INCREMENTAL')) methods.set(root, 'INCREMENTAL');
   }
-  return { selection, methods, configured, fullRefreshRoots };
+  return { selection, methods, configured, fullRefreshRoots, readInFull };
 }
