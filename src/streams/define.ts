@@ -18,6 +18,12 @@ export interface ODataKeysetSource {
   keyType: 'integer' | 'string';
   /** Field the time window filters on (the replication key for INCREMENTAL streams). */
   windowField?: string;
+  /**
+   * The window field may be null (a person never edited has no changedDate). Such rows cannot be placed
+   * in any window, so every windowed read asks for them too (`or field eq null`): reading them again
+   * each run costs a few pages, leaving them out would lose them for good.
+   */
+  windowFieldNullable?: boolean;
   /** Extra query parameters sent with every page, by config switch. */
   includeDeletedItemsParam?: boolean;
 }

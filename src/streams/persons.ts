@@ -17,6 +17,7 @@ export default defineRoot({
     keyField: 'id',
     keyType: 'string',
     windowField: 'changedDate',
+    windowFieldNullable: true,
   },
   childContext: { personId: 'id', personChangedDate: 'changedDate' },
 });

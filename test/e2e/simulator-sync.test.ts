@@ -57,6 +57,42 @@ describe('the tap against the Movidesk simulator', () => {
     expect(stats.byRoute['/tickets/past']).toBeGreaterThan(0);
   });
 
+  it('persons INCREMENTAL: a first run reads every person, never-edited ones (no changedDate) included; the next only changes and those', async () => {
+    const catalog = writeFile('catalog.json', {
+      streams: ['persons', 'person_emails'].map((stream) => ({
+        tap_stream_id: stream,
+        metadata: [
+          {
+            breadcrumb: [],
+            metadata: {
+              selected: true,
+              ...(stream === 'persons' ? { 'replication-method': 'INCREMENTAL' } : {}),
+            },
+          },
+        ],
+      })),
+    });
+    const first = await runTap(sim, ['--catalog', catalog]);
+    expect(first.code, first.stderr).toBe(0);
+    const truth = expectedKeys(sim.truth());
+    const never = sim
+      .truth()
+      .persons.filter((p) => p.changedDate === null)
+      .map((p) => p.id);
+    expect(never.length).toBeGreaterThan(0);
+    expect(sorted(keysByStream(first.messages).persons)).toEqual(sorted(truth.persons));
+    expect(sorted(keysByStream(first.messages).person_emails)).toEqual(sorted(truth.person_emails));
+    const second = await runTap(sim, [
+      '--catalog',
+      catalog,
+      '--state',
+      writeFile('state.json', lastState(first.messages)),
+    ]);
+    expect(second.code, second.stderr).toBe(0);
+    const again = (keysByStream(second.messages).persons ?? []).map((key) => JSON.parse(key)[0]);
+    for (const id of never) expect(again).toContain(id);
+  });
+
   it('incremental sync after churn reads only what changed, from /tickets only', async () => {
     const first = await runTap(sim);
     const state = lastState(first.messages);

@@ -159,7 +159,7 @@ describe('persons', () => {
     expect(out.states.at(-1)).toEqual({ bookmarks: { persons: {} } });
   });
 
-  it('is read INCREMENTAL on changedDate when the catalog chooses it', async () => {
+  it('is read INCREMENTAL on changedDate when the catalog chooses it, never-edited persons (no changedDate) included', async () => {
     const seen: Seen[] = [];
     serve('/persons', keysetOver(people.slice(0, 3)), seen);
     const state: TapState = {
@@ -181,7 +181,7 @@ describe('persons', () => {
     );
     const { out, versions } = await sync(['persons'], { state, methods });
     expect(seen[0]?.query.$filter).toBe(
-      'changedDate ge 2026-10-31T23:55:00.000Z and changedDate lt 2026-11-21T12:00:00.000Z',
+      '(changedDate ge 2026-10-31T23:55:00.000Z and changedDate lt 2026-11-21T12:00:00.000Z or changedDate eq null)',
     );
     expect(versions).toEqual([]);
     expect(out.states.at(-1)).toEqual({

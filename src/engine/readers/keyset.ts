@@ -96,9 +96,12 @@ function buildFilter(
 ): string {
   const clauses: string[] = [];
   if (source.windowField && window) {
-    if (window.start !== undefined)
-      clauses.push(`${source.windowField} ge ${odataDateLiteral(window.start)}`);
-    clauses.push(`${source.windowField} lt ${odataDateLiteral(window.end)}`);
+    const field = source.windowField;
+    const inWindow = [
+      ...(window.start !== undefined ? [`${field} ge ${odataDateLiteral(window.start)}`] : []),
+      `${field} lt ${odataDateLiteral(window.end)}`,
+    ].join(' and ');
+    clauses.push(source.windowFieldNullable ? `(${inWindow} or ${field} eq null)` : inWindow);
   }
   if (after !== null) {
     clauses.push(
