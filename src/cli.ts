@@ -99,9 +99,9 @@ function parseArgs(argv: string[]): Args {
     .help()
     .exitProcess(false)
     .fail((message, error) => {
-      throw (
-        error ?? new UsageError(`${message.replace(/\s+/g, ' ').trim()}; run tap-movidesk --help for usage`)
-      );
+      // yargs reports some usage errors (a flag without its value) as an Error, others as a message.
+      const text = message ?? error?.message ?? 'bad command line';
+      throw new UsageError(`${text.replace(/\s+/g, ' ').trim()}; run tap-movidesk --help for usage`);
     })
     .parseSync() as unknown as Args;
 }

@@ -133,7 +133,7 @@ describe('sync through the CLI', () => {
   });
 });
 
-describe('bad input gets one line, a non-zero exit and no stack trace', () => {
+describe('bad input gets one line, exit 2 and no stack trace', () => {
   const cases: [string, () => string[], RegExp][] = [
     ['no config at all', () => [], /no config: pass --config/],
     ['unknown flag', () => ['--config', config(), '--catalgo', 'x'], /Unknown argument: catalgo/],
@@ -183,10 +183,11 @@ describe('bad input gets one line, a non-zero exit and no stack trace', () => {
       /in the future/,
     ],
     ['bad log level', () => ['--config', config(), '--log-level', 'loud'], /Invalid values/],
+    ['flag without its value', () => ['--config'], /Not enough arguments following: config/],
   ];
   it.each(cases)('%s', async (_name, args, message) => {
     const { code, stdout, stderr } = await run(args());
-    expect(code).not.toBe(0);
+    expect(code).toBe(2);
     expect(stdout).toBe('');
     const lines = stderr.trim().split('\n');
     expect(lines).toHaveLength(1);

@@ -324,6 +324,22 @@ const cases: Case[] = [
   },
 ];
 
+/**
+ * README "Usage (Singer)": exit 1 for a failure while syncing (what the API answered), 2 for bad input
+ * (flags, config, catalog, state).
+ */
+const documentedExit = (c: Case) => (c.api ? 1 : 2);
+/**
+ * API answers of the wrong types are about to become warnings and nulls instead of failures (a change
+ * on another branch): until it lands, only a non-zero exit is asserted for them.
+ */
+const WRONG_TYPES = new Set([
+  'API field of the wrong type',
+  'API object where text is expected',
+  'API text where an object is expected',
+  'API date in an unexpected format',
+]);
+
 beforeAll(() => nock.disableNetConnect());
 afterEach(() => nock.cleanAll());
 afterAll(() => recordOutcome('badInputsRejected', cases.length));
@@ -353,15 +369,12 @@ async function run(c: Case, logLevel: string) {
 }
 
 describe('bad input', () => {
-  it('has a corpus of at least 30 cases', () => {
-    expect(cases.length).toBeGreaterThanOrEqual(30);
-  });
-
   it.each(cases.map((c) => [c.name, c] as const))(
-    '%s: one line naming the problem, non-zero exit, clean stdout, valid last STATE',
+    '%s: one line naming the problem, the documented exit code, clean stdout, valid last STATE',
     async (_name, c) => {
-      const { code, stdout, stderr } = await run(c, c.name === 'bad log level' ? 'info' : 'info');
-      expect(code).not.toBe(0);
+      const { code, stdout, stderr } = await run(c, 'info');
+      if (WRONG_TYPES.has(c.name)) expect(code).not.toBe(0);
+      else expect(code).toBe(documentedExit(c));
       const critical = stderr.split('\n').filter((line) => line.includes('CRITICAL'));
       expect(critical).toHaveLength(1);
       expect(critical[0]).toMatch(c.error);
@@ -388,8 +401,11 @@ describe('bad input', () => {
   it.each(cases.map((c) => [c.name, c] as const))(
     '%s: the token appears nowhere, even with --log-level debug',
     async (_name, c) => {
-      if (c.name === 'bad log level') return;
+      // 'bad log level' too: its own --log-level loud still fails next to the debug one added here.
       const { stdout, stderr } = await run(c, 'debug');
+      // Debug logging was on wherever the command line parsed (a usage error stops before it).
+      if (!stderr.includes('run tap-movidesk --help for usage')) expect(stderr).toMatch(/^DEBUG /m);
+      else if (c.name === 'bad log level') expect(stderr).toMatch(/Given: "loud"/);
       expect(stdout + stderr).not.toContain(TOKEN);
       expect(stdout + stderr).not.toContain(encodeURIComponent(TOKEN));
     },
