@@ -63,7 +63,7 @@ describe('pipes and signals', () => {
     const log = readFileSync(stderr, 'utf8');
     expect(log).toContain('stdout was closed by the consumer');
     expect(log).not.toMatch(/\n\s+at /);
-    // It stopped instead of reading every page for nobody: a full sync reads about 60 pages; the
+    // It stopped instead of reading every page for nobody: a full sync reads 39 pages; the
     // first rate window allows 10 requests, and head exits long before that window (850 ms) ends.
     expect((log.match(/: page \d+/g) ?? []).length).toBeLessThanOrEqual(10);
   });

@@ -276,7 +276,9 @@ describe('selection shapes the request', () => {
     );
     expect(new Set(out.records.map((r) => r.stream))).toEqual(new Set(['ticket_action_time_appointments']));
     expect(out.schemas.map((s) => s.stream)).toEqual(['ticket_action_time_appointments']);
-    expect((out.states.at(-1) as TapState).bookmarks.tickets?.replication_key_value).toBeDefined();
+    expect((out.states.at(-1) as TapState).bookmarks.tickets?.replication_key_value).toBe(
+      '2026-11-21T12:00:00.000Z',
+    );
   });
 
   it('expands nested navigation inside a child (a client organization)', async () => {
