@@ -25,7 +25,8 @@ afterAll(() => sim?.close());
 
 describe('100k tickets', () => {
   it('starts in a few seconds of CPU time', () => {
-    // About 1.3 s measured; generating the 100k tickets up front instead of on demand takes far more.
+    // 1.3-1.4 s measured, also under load; generating the 100k tickets up front instead of on demand
+    // takes far more.
     expect(startupCpuMs).toBeLessThan(8000);
   });
 
@@ -50,9 +51,9 @@ describe('100k tickets', () => {
     expect(r.body).toHaveLength(100);
     expect(r.body[0]?.id).toBeGreaterThan(60_000);
     expect(r.body.every((t) => Array.isArray(t.actions))).toBe(true);
-    // About 60 ms measured (the client side of the request included); a page that generated every ticket
-    // in full would take seconds.
-    expect(used).toBeLessThan(500);
+    // 45-100 ms measured, with two busy loops on the two cores too (the client side of the request
+    // included); filtering on full tickets instead of their index entries costs 340 ms or more.
+    expect(used).toBeLessThan(300);
   });
 
   it('keeps memory well under 1.5 GB', () => {
