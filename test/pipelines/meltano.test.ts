@@ -6,7 +6,7 @@ import { type Simulator, startSimulator } from '../../simulator/index.js';
 import { STREAMS } from '../../src/streams/index.js';
 import { configSchema } from '../../src/streams/schemas.js';
 import { expectedKeys, KEY_OF } from '../e2e/truth.js';
-import { finished, freshDatabase, instant, ROOT, rows, TAP, tool, workdir } from './helpers.js';
+import { finished, freshDatabase, instant, PIPELINE, ROOT, rows, TAP, tool, workdir } from './helpers.js';
 
 const TIME_SCALE = '0.01';
 
@@ -15,7 +15,7 @@ function settingNames(yaml: string): string[] {
   return [...yaml.matchAll(/^\s*- name: (\w+)\n\s+label:/gm)].map((m) => m[1] as string);
 }
 
-describe('Meltano', () => {
+describe('Meltano', PIPELINE, () => {
   let sim: Simulator;
   let db: ReturnType<typeof freshDatabase>;
   const dir = workdir();

@@ -4,11 +4,11 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Simulator, startSimulator } from '../../simulator/index.js';
 import { expectedKeys } from '../e2e/truth.js';
-import { finished, pipeline, TAP, tool, workdir, writeJson } from './helpers.js';
+import { finished, PIPELINE, pipeline, TAP, tool, workdir, writeJson } from './helpers.js';
 
 const TIME_SCALE = '0.01';
 
-describe('pipes and signals', () => {
+describe('pipes and signals', PIPELINE, () => {
   let sim: Simulator;
   const dir = workdir();
   let config: string;

@@ -4,11 +4,11 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Simulator, startSimulator } from '../../simulator/index.js';
 import { expectedKeys } from '../e2e/truth.js';
-import { finished, ROOT, SOURCE, TAP, tool, workdir, writeJson } from './helpers.js';
+import { finished, PIPELINE, ROOT, SOURCE, TAP, tool, workdir, writeJson } from './helpers.js';
 
 const TIME_SCALE = '0.01';
 
-describe('protocol tools from PyPI', () => {
+describe('protocol tools from PyPI', PIPELINE, () => {
   let sim: Simulator;
   const dir = workdir();
   let config: string;

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Simulator, startSimulator } from '../../simulator/index.js';
 import type { JsonRecord } from '../../src/streams/define.js';
 import { expectedKeys, KEY_OF } from '../e2e/truth.js';
-import { freshDatabase, instant, pipeline, rows, tool, workdir, writeJson } from './helpers.js';
+import { freshDatabase, instant, PIPELINE, pipeline, rows, tool, workdir, writeJson } from './helpers.js';
 
 const TIME_SCALE = '0.01';
 
@@ -25,7 +25,7 @@ function sameRow(table: JsonRecord, api: JsonRecord): void {
   }
 }
 
-describe('tap-movidesk | target-postgres', () => {
+describe('tap-movidesk | target-postgres', PIPELINE, () => {
   let sim: Simulator;
   let db: ReturnType<typeof freshDatabase>;
   let tapConfig: string;
