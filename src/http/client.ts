@@ -11,7 +11,7 @@ import {
   RouteDeniedError,
   TransientError,
 } from './errors.js';
-import { constantRate, movideskNightSchedule, RollingWindowLimiter } from './rate-limiter.js';
+import { constantRate, movideskNightSchedule, RollingWindowLimiter, windowMarginMs } from './rate-limiter.js';
 
 export interface ClientOptions {
   baseUrl: string;
@@ -28,8 +28,10 @@ export interface ClientOptions {
   backoffBaseMs?: number;
   /** Opt-in: this many requests per minute from 19:00 to 07:00 Brasília time, when Movidesk lifts its limit. */
   nightRequestsPerMinute?: number;
-  /** The limiter's clock (tests). */
+  /** The clock of the limiter and of every pause the client imposes (tests, benchmarks). */
   clock?: () => number;
+  /** How the limiter waits; with `clock`, lets tests run the limiter on a fake clock. */
+  sleep?: (ms: number) => Promise<void>;
 }
 
 export type QueryParams = Record<string, string | number | boolean | undefined>;
@@ -66,6 +68,7 @@ export class MovideskClient {
   private readonly http: AxiosInstance;
   private readonly limiter: RollingWindowLimiter;
   private readonly scale: number;
+  private readonly now: () => number;
   private consecutiveFailures = 0;
   private night: boolean;
   /** Some HTTP answer came back: from then on a refused connection or a DNS failure is a passing fault. */
@@ -78,6 +81,7 @@ export class MovideskClient {
 
   constructor(private readonly options: ClientOptions) {
     this.scale = options.timeScale ?? 1;
+    this.now = options.clock ?? Date.now;
     options.redactor.addSecret(options.token);
     const day = constantRate(options.requestsPerMinute);
     this.night = options.nightRequestsPerMinute !== undefined;
@@ -86,8 +90,9 @@ export class MovideskClient {
         ? movideskNightSchedule(options.requestsPerMinute, options.nightRequestsPerMinute)
         : day,
       60_000 * this.scale,
-      1_000 * this.scale,
-      options.clock,
+      windowMarginMs(this.scale),
+      this.now,
+      options.sleep,
     );
     this.http = axios.create({
       baseURL: options.baseUrl.replace(/\/+$/, ''),
@@ -209,7 +214,7 @@ export class MovideskClient {
     const seconds = parseRetryAfter(typeof header === 'string' ? header : undefined);
     const waitMs = seconds !== undefined ? seconds * 1000 : 60_000 * this.scale;
     this.stats.throttleWaitMs += waitMs;
-    this.limiter.blockUntil(Date.now() + waitMs);
+    this.limiter.blockUntil(this.now() + waitMs);
     if (this.night) {
       this.night = false;
       this.limiter.fallBack(constantRate(this.options.requestsPerMinute));
@@ -233,7 +238,7 @@ export class MovideskClient {
     if (this.consecutiveFailures < LOCKOUT_FAILURES) return;
     this.consecutiveFailures = 0;
     const waitMs = LOCKOUT_MS * this.scale;
-    this.limiter.blockUntil(Date.now() + waitMs + 1_000 * this.scale);
+    this.limiter.blockUntil(this.now() + waitMs + 1_000 * this.scale);
     this.stats.throttleWaitMs += waitMs;
     this.options.logger.warn(
       `${LOCKOUT_FAILURES} failed requests in a row (last HTTP ${status}): Movidesk locks the account out for ${(waitMs / 1000).toFixed(1)} s; waiting it out`,

@@ -141,7 +141,7 @@ describe('sync through the CLI', () => {
   });
 });
 
-describe('bad input gets one line, a non-zero exit and no stack trace', () => {
+describe('bad input gets one line, exit 2 and no stack trace', () => {
   const cases: [string, () => string[], RegExp][] = [
     ['no config at all', () => [], /no config: pass --config/],
     ['unknown flag', () => ['--config', config(), '--catalgo', 'x'], /Unknown argument: catalgo/],

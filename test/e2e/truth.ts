@@ -5,6 +5,27 @@ type Rows = JsonRecord[];
 const list = (value: unknown): Rows => (Array.isArray(value) ? (value as Rows) : []);
 
 /**
+ * Rows the API gives no id (e-mails, addresses, custom-field items) are keyed by everything they hold,
+ * on both sides: losing one of a parent's rows, or emitting one twice in place of another, shows.
+ */
+const EMAIL_FIELDS = ['emailType', 'email', 'isDefault'];
+const ADDRESS_FIELDS = [
+  'addressType',
+  'country',
+  'postalCode',
+  'state',
+  'city',
+  'district',
+  'street',
+  'number',
+  'complement',
+  'reference',
+  'isDefault',
+];
+const ITEM_FIELDS = ['personId', 'clientId', 'team', 'customFieldItem', 'storageFileGuid', 'fileName'];
+const content = (row: JsonRecord, fields: string[]): unknown[] => fields.map((field) => row[field] ?? null);
+
+/**
  * Primary keys each stream must hold, computed straight from the simulator's ground truth (not
  * through the tap's declarations, so a wrong declaration cannot hide itself).
  */
@@ -33,19 +54,34 @@ export function expectedKeys(truth: GroundTruth): Record<string, string[]> {
       add('ticket_status_histories', t, apiToEmitted(h.changedDate));
     for (const v of list(ticket.customFieldValues)) {
       add('ticket_custom_field_values', t, v.customFieldId, v.customFieldRuleId, v.line);
-      for (const _item of list(v.items))
-        add('ticket_custom_field_value_items', t, v.customFieldId, v.customFieldRuleId, v.line);
+      for (const item of list(v.items))
+        add(
+          'ticket_custom_field_value_items',
+          t,
+          v.customFieldId,
+          v.customFieldRuleId,
+          v.line,
+          ...content(item, ITEM_FIELDS),
+        );
     }
     for (const a of list(ticket.assets)) add('ticket_assets', t, a.id);
   }
   for (const person of truth.persons as unknown as Rows) {
     add('persons', person.id);
-    for (const _email of list(person.emails)) add('person_emails', person.id);
-    for (const _address of list(person.addresses)) add('person_addresses', person.id);
+    for (const email of list(person.emails)) add('person_emails', person.id, ...content(email, EMAIL_FIELDS));
+    for (const address of list(person.addresses))
+      add('person_addresses', person.id, ...content(address, ADDRESS_FIELDS));
     for (const v of list(person.customFieldValues)) {
       add('person_custom_field_values', person.id, v.customFieldId, v.customFieldRuleId, v.line);
-      for (const _item of list(v.items))
-        add('person_custom_field_value_items', person.id, v.customFieldId, v.customFieldRuleId, v.line);
+      for (const item of list(v.items))
+        add(
+          'person_custom_field_value_items',
+          person.id,
+          v.customFieldId,
+          v.customFieldRuleId,
+          v.line,
+          ...content(item, ITEM_FIELDS),
+        );
     }
     for (const c of list(person.contacts)) add('person_contacts', person.id, c.contactType, c.contact);
     for (const r of list(person.relationships)) {
@@ -80,7 +116,7 @@ export function expectedKeys(truth: GroundTruth): Record<string, string[]> {
   return keys;
 }
 
-/** Keys of emitted records, in the same shape as expectedKeys (item/e-mail rows keyed by parent only). */
+/** Keys of emitted records, in the same shape as expectedKeys (rows without an id keyed by their content). */
 export const KEY_OF: Record<string, (r: JsonRecord) => unknown[]> = {
   tickets: (r) => [r.id],
   ticket_clients: (r) => [r.ticketId, r.id],
@@ -93,10 +129,16 @@ export const KEY_OF: Record<string, (r: JsonRecord) => unknown[]> = {
   ticket_owner_histories: (r) => [r.ticketId, r.changedDate],
   ticket_status_histories: (r) => [r.ticketId, r.changedDate],
   ticket_custom_field_values: (r) => [r.ticketId, r.customFieldId, r.customFieldRuleId, r.line],
-  ticket_custom_field_value_items: (r) => [r.ticketId, r.customFieldId, r.customFieldRuleId, r.line],
+  ticket_custom_field_value_items: (r) => [
+    r.ticketId,
+    r.customFieldId,
+    r.customFieldRuleId,
+    r.line,
+    ...content(r, ITEM_FIELDS),
+  ],
   ticket_assets: (r) => [r.ticketId, r.id],
   persons: (r) => [r.id],
-  person_emails: (r) => [r.personId],
+  person_emails: (r) => [r.personId, ...content(r, EMAIL_FIELDS)],
   person_contacts: (r) => [r.personId, r.contactType, r.contact],
   person_relationships: (r) => [r.personId, r.id],
   person_relationship_services: (r) => [r.personId, r.relationshipId, r.id],
@@ -116,9 +158,16 @@ export const KEY_OF: Record<string, (r: JsonRecord) => unknown[]> = {
   ],
   time_agreement_consumption_expenses: (r) => [r.name, r.period, r.id],
   time_agreement_consumption_clients: (r) => [r.name, r.period, r.id],
-  person_addresses: (r) => [r.personId],
+  person_addresses: (r) => [r.personId, ...content(r, ADDRESS_FIELDS)],
   person_custom_field_values: (r) => [r.personId, r.customFieldId, r.customFieldRuleId, r.line],
-  person_custom_field_value_items: (r) => [r.personId, r.customFieldId, r.customFieldRuleId, r.line],
+  // The item's own personId (a person picked in the field) is emitted as itemPersonId.
+  person_custom_field_value_items: (r) => [
+    r.personId,
+    r.customFieldId,
+    r.customFieldRuleId,
+    r.line,
+    ...content({ ...r, personId: r.itemPersonId }, ITEM_FIELDS),
+  ],
 };
 
 /** Timestamps as the API sends them (no Z, up to 7 digits) versus as the tap emits them. */

@@ -16,6 +16,7 @@ import {
   RouteDeniedError,
   TransientError,
 } from '../../src/http/errors.js';
+import { fakeClock } from '../helpers/fake-clock.js';
 import { captureLogger, testClient } from '../helpers/harness.js';
 
 const BASE = 'http://movidesk.test/public/v1';
@@ -24,21 +25,33 @@ const TOKEN = '0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d';
 beforeAll(() => nock.disableNetConnect());
 afterEach(() => nock.cleanAll());
 
+/**
+ * A client whose limiter runs on a fake clock: every pause it imposes (window, Retry-After, lockout)
+ * moves the clock by exactly that much and costs no real time. Arrival times below are read from it.
+ */
 function setup(extra: Parameters<typeof testClient>[4] = {}) {
   const { logger, lines, redactor } = captureLogger('debug');
-  const client = testClient(BASE, TOKEN, logger, redactor, extra);
-  return { client, lines };
+  const clock = fakeClock(Date.parse('2026-11-21T15:00:00Z'));
+  const client = testClient(BASE, TOKEN, logger, redactor, {
+    clock: clock.read,
+    sleep: clock.sleep,
+    ...extra,
+  });
+  return { client, lines, clock };
 }
 
-/** Serves the given answers in order and records when each request arrived. */
-function script(answers: ((arrivals: number[]) => [number, string, Record<string, string>?])[]) {
+/** Serves the given answers in order and records when (on `clock`) each request arrived. */
+function script(
+  clock: { now: number },
+  answers: ((arrivals: number[]) => [number, string, Record<string, string>?])[],
+) {
   const arrivals: number[] = [];
   nock(BASE)
     .get('/tickets')
     .query(true)
     .times(answers.length)
     .reply(() => {
-      arrivals.push(Date.now());
+      arrivals.push(clock.now);
       const answer = answers[arrivals.length - 1];
       if (!answer) throw new Error('unexpected request');
       return answer(arrivals);
@@ -46,51 +59,54 @@ function script(answers: ((arrivals: number[]) => [number, string, Record<string
   return arrivals;
 }
 
+/** Arrival times relative to the first. */
+const relative = (arrivals: number[]) => arrivals.map((at) => at - (arrivals[0] as number));
+
 describe('MovideskClient', () => {
   it('waits for Retry-After before sending anything after a 429', async () => {
-    const arrivals = script([
+    const { client, clock } = setup();
+    const arrivals = script(clock, [
       () => [429, '{"Message":"Too many failed requests"}', { 'Retry-After': '0.4' }],
       () => [200, '[]'],
     ]);
-    const { client } = setup();
     await expect(client.get('/tickets', { $select: 'id' })).resolves.toEqual([]);
     client.close();
-    expect((arrivals[1] as number) - (arrivals[0] as number)).toBeGreaterThanOrEqual(390);
+    expect(relative(arrivals)).toEqual([0, 400]);
     expect(client.stats.throttled).toBe(1);
   });
 
   it('waits a whole (scaled) minute after a 429 without Retry-After', async () => {
-    const arrivals = script([() => [429, ''], () => [200, '[]']]);
-    const { client } = setup({ timeScale: 0.005 });
+    const { client, clock } = setup({ timeScale: 0.005 });
+    const arrivals = script(clock, [() => [429, ''], () => [200, '[]']]);
     await client.get('/tickets', { $select: 'id' });
     client.close();
-    expect((arrivals[1] as number) - (arrivals[0] as number)).toBeGreaterThanOrEqual(295);
+    expect(relative(arrivals)).toEqual([0, 300]);
   });
 
   it('waits out the lockout Movidesk starts after three failed requests in a row', async () => {
-    const arrivals = script([
+    const { client, lines, clock } = setup({ timeScale: 0.005 });
+    const arrivals = script(clock, [
       () => [503, ''],
       () => [502, ''],
       () => [500, '<html></html>'],
       () => [200, '[]'],
     ]);
-    const { client, lines } = setup({ timeScale: 0.005 });
     await client.get('/tickets');
     client.close();
-    // 60 s, scaled to 300 ms, between the third failure and the next request.
-    expect((arrivals[3] as number) - (arrivals[2] as number)).toBeGreaterThanOrEqual(295);
-    expect((arrivals[2] as number) - (arrivals[0] as number)).toBeLessThan(295);
-    expect(lines.some((line) => line.includes('3 failed requests in a row'))).toBe(true);
+    // No pause between the failures (their backoff is microseconds of real time at this scale); then
+    // 60 s, scaled to 300 ms, plus the 1 s (scaled) margin, between the third failure and the next request.
+    expect(relative(arrivals)).toEqual([0, 0, 0, 305]);
+    expect(lines.filter((line) => line.includes('3 failed requests in a row'))).toHaveLength(1);
   });
 
   it('retries 5xx, dropped connections and invalid JSON, then succeeds', async () => {
-    script([
+    const { client, clock } = setup();
+    script(clock, [
       () => [503, ''],
       () => [502, '<html><body>Bad gateway</body></html>'],
       () => [200, '[{"id":1'],
       () => [200, '[{"id":1}]'],
     ]);
-    const { client } = setup();
     await expect(client.get('/tickets', { $select: 'id' })).resolves.toEqual([{ id: 1 }]);
     client.close();
     expect(client.stats.requests).toBe(4);
@@ -120,11 +136,15 @@ describe('MovideskClient', () => {
   });
 
   it('aborts and retries a request slower than the timeout', async () => {
-    nock(BASE).get('/tickets').query(true).delay(500).reply(200, '[{"slow":true}]');
+    // The slow answer comes 3 s after a 1 s timeout; the retry is answered at once, which no load
+    // stretches to a second.
+    nock(BASE).get('/tickets').query(true).delay(3_000).reply(200, '[{"slow":true}]');
     nock(BASE).get('/tickets').query(true).reply(200, '[]');
-    const { client } = setup({ timeoutMs: 100 });
+    const { client, lines } = setup({ timeoutMs: 1_000 });
     await expect(client.get('/tickets')).resolves.toEqual([]);
     client.close();
+    expect(client.stats).toMatchObject({ requests: 2, retries: 1 });
+    expect(lines.filter((line) => line.includes('(attempt 2) after ECONNABORTED'))).toHaveLength(1);
   });
 
   it('gives up on persistent 5xx with a one-line error and no token', async () => {
@@ -187,24 +207,39 @@ describe('MovideskClient', () => {
     expect(client.stats.requests).toBe(5);
   });
 
-  it('never lets more than N requests start in any rolling window', async () => {
-    const arrivals: number[] = [];
-    nock(BASE)
-      .get('/tickets')
-      .query(true)
-      .times(12)
-      .reply(() => {
-        arrivals.push(Date.now());
-        return [200, '[]'];
-      });
-    // 5 per (scaled) minute: a 300 ms window.
-    const { client } = setup({ requestsPerMinute: 5, timeScale: 0.005 });
+  it('never lets more than N requests start in any rolling window, spending the budget in bursts', async () => {
+    const { client, clock } = setup({ requestsPerMinute: 5, timeScale: 0.005 });
+    const arrivals = script(
+      clock,
+      Array.from({ length: 12 }, () => () => [200, '[]'] as [number, string]),
+    );
     for (let i = 0; i < 12; i++) await client.get('/tickets');
     client.close();
-    for (let i = 5; i < arrivals.length; i++)
-      expect((arrivals[i] as number) - (arrivals[i - 5] as number)).toBeGreaterThanOrEqual(299);
-    // The budget is used in bursts, not spread thin: the first five go out at once.
-    expect((arrivals[4] as number) - (arrivals[0] as number)).toBeLessThan(150);
+    // 5 per (scaled) minute: a 300 ms window, plus the margin's floor of 250 ms of real time. The
+    // first five go out at once, the next five when the first have left the window and its margin.
+    expect(relative(arrivals)).toEqual([0, 0, 0, 0, 0, 550, 550, 550, 550, 550, 1100, 1100]);
+  });
+
+  it('keeps 1 s of margin per minute at the real pace (the time scale floor changes nothing there)', async () => {
+    const { client, clock } = setup({ requestsPerMinute: 10, timeScale: 1 });
+    const arrivals = script(
+      clock,
+      Array.from({ length: 11 }, () => () => [200, '[]'] as [number, string]),
+    );
+    for (let i = 0; i < 11; i++) await client.get('/tickets');
+    client.close();
+    expect(relative(arrivals)).toEqual([...Array(10).fill(0), 61_000]);
+  });
+
+  it('keeps at least 250 ms of real margin when time is shrunk (a busy machine delays arrivals that much)', async () => {
+    const { client, clock } = setup({ requestsPerMinute: 10, timeScale: 0.01 });
+    const arrivals = script(
+      clock,
+      Array.from({ length: 11 }, () => () => [200, '[]'] as [number, string]),
+    );
+    for (let i = 0; i < 11; i++) await client.get('/tickets');
+    client.close();
+    expect(relative(arrivals)).toEqual([...Array(10).fill(0), 600 + 250]);
   });
 
   it('puts the token in the query string and nowhere in logs', async () => {

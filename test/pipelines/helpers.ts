@@ -19,6 +19,13 @@ export function tool(venv: string, executable: string): string {
   return path;
 }
 
+/**
+ * Test options for the pipeline specs. They start Python tools (Meltano, targets, checkers) again and
+ * again, each taking seconds to start on a busy machine; the time limit only has to catch a hang, and
+ * the default 60 s was eaten by four Meltano runs under load.
+ */
+export const PIPELINE = { timeout: 300_000 };
+
 export const workdir = () => mkdtempSync(join(tmpdir(), 'tap-pipeline-'));
 
 export function writeJson(dir: string, name: string, value: unknown): string {

@@ -7,6 +7,7 @@ import {
   freshDatabase,
   keysOf,
   PG_USER,
+  PIPELINE,
   pipeline,
   rows,
   type Store,
@@ -61,7 +62,7 @@ const TARGETS: Record<string, Target> = {
   },
 };
 
-describe.each(Object.entries(TARGETS))('tap-movidesk | %s', (_name, target) => {
+describe.each(Object.entries(TARGETS))('tap-movidesk | %s', PIPELINE, (_name, target) => {
   let sim: Simulator;
   let db: ReturnType<typeof freshDatabase>;
   let tapConfig: string;

@@ -1,12 +1,17 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { ChurnChange, Simulator, Ticket } from '../../simulator/index.js';
 import { get, startUnlimited } from './helpers.js';
 
 let sim: Simulator;
+// The simulator's clock (Date.now()) is frozen: "now" is one known instant the stamps must equal.
 beforeAll(async () => {
+  vi.useFakeTimers({ toFake: ['Date'], now: Date.parse('2026-11-23T15:00:00Z') });
   sim = await startUnlimited({ seed: 9, tickets: 400 });
 });
-afterAll(() => sim.close());
+afterAll(async () => {
+  await sim.close();
+  vi.useRealTimers();
+});
 
 const ms = (stamp: string) => Date.parse(`${stamp.slice(0, 23)}Z`);
 
@@ -35,13 +40,13 @@ describe('churn', () => {
     const previous = before.ticket(id);
     const current = await get<Ticket>(sim, '/tickets', { id, includeDeletedItems: 'true' });
     expect(current.status).toBe(200);
-    expect(ms(current.body.lastUpdate)).toBeGreaterThanOrEqual(started - 1);
+    expect(ms(current.body.lastUpdate)).toBe(started);
     expect(current.body.actions.length).toBe((previous?.actions.length ?? 0) + 1);
     expect(current.body.lastActionDate).toBe(current.body.actions.at(-1)?.createdDate);
     expect((await get(sim, '/tickets/past', { id })).status).toBe(404);
     const listed = await get<{ id: number }[]>(sim, '/tickets', {
       $select: 'id',
-      $filter: `lastUpdate ge ${new Date(started - 1).toISOString()}`,
+      $filter: `lastUpdate ge ${new Date(started).toISOString()}`,
     });
     expect(listed.body.map((t) => t.id)).toContain(id);
   });
@@ -59,11 +64,12 @@ describe('churn', () => {
   it('updates persons with changedDate = now', async () => {
     const started = sim.now();
     const change = churnUntil('personUpdated');
-    const r = await get<{ id: string }[]>(sim, '/persons', {
+    const r = await get<{ id: string; changedDate: string }[]>(sim, '/persons', {
       $select: 'id,changedDate',
-      $filter: `changedDate ge ${new Date(started - 1).toISOString()}`,
+      $filter: `changedDate ge ${new Date(started).toISOString()}`,
     });
-    expect(r.body.map((p) => p.id)).toContain(change.id);
+    const changed = r.body.find((p) => p.id === change.id);
+    expect(changed && ms(changed.changedDate)).toBe(started);
   });
 
   it('churns every K API requests when enabled', async () => {

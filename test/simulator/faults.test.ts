@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { FaultInjector } from '../../simulator/faults.js';
 import type { FaultOptions, Simulator } from '../../simulator/index.js';
 import { apiUrl, get, startUnlimited } from './helpers.js';
 
@@ -68,10 +69,20 @@ describe('fault injection', () => {
   });
 
   it('delays slow answers by slowMs × timeScale', async () => {
+    // The delay drawn, exactly: no clock involved.
+    const injector = new FaultInjector(5);
+    expect(injector.next({ ...NONE, slowRate: 1, slowMs: 10_000 }, 0.03)).toEqual({
+      kind: 'none',
+      delayMs: 300,
+    });
+    expect(injector.next({ ...NONE, slowRate: 0, slowMs: 10_000 }, 0.03).delayMs).toBe(0);
+    // And the server really waits it before answering. Only a lower bound on elapsed time, which load
+    // can only lengthen (a few ms of slack: timers run on a coarser monotonic clock than Date.now()).
     sim.setOptions({ faults: { ...NONE, slowRate: 1, slowMs: 10_000 }, timeScale: 0.03 });
     const t0 = Date.now();
     expect((await get(sim, '/tickets/past', list)).status).toBe(200);
-    expect(Date.now() - t0).toBeGreaterThanOrEqual(290);
+    expect(Date.now() - t0).toBeGreaterThanOrEqual(295);
+    expect(sim.stats().recent.at(-1)?.fault).toBe('slow');
   });
 
   it('draws the same faults for the same seed and request sequence', async () => {

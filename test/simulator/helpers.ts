@@ -45,6 +45,4 @@ export async function get<T = unknown>(
   return { status: res.status, body: body as T, text, headers: res.headers };
 }
 
-export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
 export const STAMP_7 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,7})?$/;

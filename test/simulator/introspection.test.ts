@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { optionsFromArgs } from '../../simulator/cli.js';
+import { SURVEY_QUESTIONS } from '../../simulator/data/catalog.js';
 import type { Simulator, SimulatorStats, Ticket } from '../../simulator/index.js';
 import { get, startUnlimited } from './helpers.js';
 
@@ -26,7 +27,7 @@ describe('stats', () => {
     expect(stats.recent.map((r) => r.status)).toEqual([200, 400, 401]);
     expect(JSON.stringify(stats)).not.toContain(sim.token);
     expect(stats.recent[0]?.query).toContain('token=***');
-    expect(Date.parse(stats.recent[0]?.at ?? '')).toBeGreaterThan(0);
+    expect(stats.recent[0]?.at).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
     const http = (await (await fetch(`${base}/__simulator/stats`)).json()) as SimulatorStats;
     expect(http.totalRequests).toBe(3);
     await fetch(`${base}/__simulator/reset-stats`, { method: 'POST' });
@@ -38,9 +39,10 @@ describe('truth', () => {
   it('exposes the full data in-process and over HTTP', async () => {
     const truth = sim.truth();
     expect(truth.tickets).toHaveLength(300);
-    expect(truth.persons.length).toBeGreaterThanOrEqual(50);
-    expect(truth.surveyQuestions.length).toBeGreaterThan(0);
-    expect(truth.timeAgreements.length).toBeGreaterThan(0);
+    // max(50, tickets / 5) persons; one contract per 40 persons, at least 5; the fixed question catalog.
+    expect(truth.persons).toHaveLength(60);
+    expect(truth.timeAgreements).toHaveLength(5);
+    expect(truth.surveyQuestions).toEqual(SURVEY_QUESTIONS);
     const tickets = (await (await fetch(`${base}/__simulator/truth?entity=tickets`)).json()) as Ticket[];
     expect(tickets).toEqual(truth.tickets);
     const one = (await (

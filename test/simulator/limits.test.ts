@@ -1,16 +1,23 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Simulator, SimulatorOptionsPatch } from '../../simulator/index.js';
 import { resolveOptions, startSimulator } from '../../simulator/index.js';
 import { formatRetryAfter, Limits } from '../../simulator/limits.js';
-import { get, sleep } from './helpers.js';
+import { get } from './helpers.js';
 
 // timeScale 0.02: the 60 s window and lockout last 1.2 s.
 const FAST: SimulatorOptionsPatch = { seed: 3, tickets: 200, timeScale: 0.02 };
 let sim: Simulator | undefined;
+// The simulator's clock is Date.now(): frozen here, it moves only when a test moves it, so windows,
+// lockouts and Retry-After are checked to the millisecond whatever the machine's load (timers stay real).
+beforeEach(() => {
+  vi.useFakeTimers({ toFake: ['Date'], now: Date.parse('2026-11-23T15:00:00Z') });
+});
 afterEach(async () => {
   await sim?.close();
   sim = undefined;
+  vi.useRealTimers();
 });
+const advance = (ms: number) => vi.setSystemTime(Date.now() + ms);
 
 const ok = (s: Simulator) => get(s, '/tickets/past', { $select: 'id', $top: 1 });
 const bad = (s: Simulator) => get(s, '/tickets/past', { $top: 1 });
@@ -22,15 +29,16 @@ describe('rate limit', () => {
     const limited = await ok(sim);
     expect(limited.status).toBe(429);
     expect(limited.body).toEqual({ Message: 'Limite de requisições excedido' });
-    const retryAfter = Number(limited.headers.get('retry-after'));
-    expect(retryAfter).toBeGreaterThan(0);
-    expect(retryAfter).toBeLessThanOrEqual(1.2);
-    await sleep(retryAfter * 1000 + 25); // timers may fire a hair early
+    expect(limited.headers.get('retry-after')).toBe('1.2');
+    advance(1_199);
+    expect((await ok(sim)).status).toBe(429);
+    advance(1);
     expect((await ok(sim)).status).toBe(200);
     const stats = sim.stats();
-    expect(stats.rateLimited).toBe(1);
-    expect(stats.throttled).toBe(1);
-    expect(stats.requestsBeforeRetryAfter).toBe(0);
+    expect(stats.rateLimited).toBe(2);
+    expect(stats.throttled).toBe(2);
+    // The request 1 ms before the given Retry-After ran out.
+    expect(stats.requestsBeforeRetryAfter).toBe(1);
   });
 
   it('counts requests that arrive before the given Retry-After as violations', async () => {
@@ -63,7 +71,7 @@ describe('rate limit', () => {
     });
     await ok(sim);
     const limited = await ok(sim);
-    expect(limited.headers.get('retry-after')).toMatch(/^(59|60)$/);
+    expect(limited.headers.get('retry-after')).toBe('60');
   });
 });
 
@@ -74,15 +82,14 @@ describe('failure lockout', () => {
     const locked = await ok(sim);
     expect(locked.status).toBe(429);
     expect(locked.body).toEqual({ Message: 'Too many failed requests' });
-    const retryAfter = Number(locked.headers.get('retry-after'));
-    expect(retryAfter).toBeGreaterThan(1);
-    expect(retryAfter).toBeLessThanOrEqual(1.2);
+    expect(locked.headers.get('retry-after')).toBe('1.2');
+    advance(1_199);
     expect((await ok(sim)).status).toBe(429);
     const stats = sim.stats();
     expect(stats.requestsDuringLockout).toBe(2);
     expect(stats.lockoutsStarted).toBe(1);
     expect(stats.requestsBeforeRetryAfter).toBe(1);
-    await sleep(retryAfter * 1000 + 25); // timers may fire a hair early
+    advance(1);
     expect((await ok(sim)).status).toBe(200);
   });
 
@@ -103,8 +110,10 @@ describe('failure lockout', () => {
     await ok(sim);
     for (let i = 0; i < 3; i++)
       expect((await ok(sim)).body).toEqual({ Message: 'Limite de requisições excedido' });
-    await sleep(1300); // the rate window has freed, the 3.6 s lockout has not
+    advance(1_200); // the rate window has freed, the 3.6 s lockout has not
     expect((await ok(sim)).body).toEqual({ Message: 'Too many failed requests' });
+    advance(2_400);
+    expect((await ok(sim)).status).toBe(200);
   });
 });
 

@@ -110,6 +110,7 @@ describe('ticket shape', () => {
       $top: 100,
     });
     expect(r.status).toBe(200);
+    expect(r.body).toHaveLength(100);
     let appointments = 0;
     for (const row of r.body) {
       expect(Object.keys(row).sort()).toEqual(['actions', 'clients', 'id', 'owner']);

@@ -31,7 +31,7 @@ describe('PageSizer', () => {
   it('converges on the largest accepted size in a few failed requests, never two failures in a row after the first success', () => {
     const { asked, failures } = drive(38, 60);
     expect(asked.slice(-10)).toEqual(Array(10).fill(38));
-    expect(failures).toBeLessThanOrEqual(8);
+    expect(failures).toBe(4);
     for (let i = 1; i < asked.length; i++) {
       // After a failure at a probed size, the next ask is a size known to work.
       if ((asked[i - 1] as number) > 38 && i > 3) expect(asked[i] as number).toBeLessThanOrEqual(38);

@@ -1,10 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import {
   constantRate,
+  MIN_WINDOW_MARGIN_MS,
   movideskNightSchedule,
   type RateSchedule,
   RollingWindowLimiter,
+  windowMarginMs,
 } from '../../src/http/rate-limiter.js';
+import { fakeClock } from '../helpers/fake-clock.js';
 
 /** Starts `count` requests through a limiter on a fake clock that only moves while it waits. */
 async function starts(
@@ -20,23 +23,18 @@ async function starts(
   return times;
 }
 
-/** Runs `body` with a limiter whose clock only moves when it sleeps: waits cost no real time. */
+/** Runs `body` with a limiter on a fake clock. */
 async function onFakeClock(
   start: number,
   schedule: RateSchedule,
   body: (limiter: RollingWindowLimiter, clock: { now: number }) => Promise<void>,
+  marginMs = 0,
 ): Promise<void> {
-  const clock = { now: start };
-  const limiter = new RollingWindowLimiter(schedule, 60_000, 0, () => clock.now);
-  const sleep = globalThis.setTimeout;
-  globalThis.setTimeout = ((fn: () => void, ms: number) => {
-    clock.now += ms;
-    return sleep(fn, 0);
-  }) as typeof setTimeout;
+  const clock = fakeClock(start);
+  const limiter = new RollingWindowLimiter(schedule, 60_000, marginMs, clock.read, clock.sleep);
   try {
     await body(limiter, clock);
   } finally {
-    globalThis.setTimeout = sleep;
     limiter.close();
   }
 }
@@ -54,6 +52,17 @@ describe('movideskNightSchedule', () => {
   });
 });
 
+describe('windowMarginMs', () => {
+  it('is 1 s per minute at the real pace, and never less than 250 ms of real time when time is shrunk', () => {
+    expect(windowMarginMs(1)).toBe(1_000);
+    expect(windowMarginMs(0.5)).toBe(500);
+    expect(windowMarginMs(0.25)).toBe(MIN_WINDOW_MARGIN_MS);
+    expect(windowMarginMs(0.01)).toBe(MIN_WINDOW_MARGIN_MS);
+    expect(windowMarginMs(0.0005)).toBe(MIN_WINDOW_MARGIN_MS);
+    expect(MIN_WINDOW_MARGIN_MS).toBe(250);
+  });
+});
+
 describe('RollingWindowLimiter', () => {
   it('spends the budget in bursts and never lets more than N start in a window (ideal schedule)', async () => {
     await onFakeClock(0, constantRate(10), async (limiter, clock) => {
@@ -61,6 +70,17 @@ describe('RollingWindowLimiter', () => {
       // Request k starts at 60 s × floor((k − 1) / 10): the ideal schedule.
       expect(times).toEqual(Array.from({ length: 25 }, (_, k) => 60_000 * Math.floor(k / 10)));
     });
+  });
+
+  it('keeps the margin after the window before the next start', async () => {
+    await onFakeClock(
+      0,
+      constantRate(2),
+      async (limiter, clock) => {
+        expect(await starts(limiter, clock, 5)).toEqual([0, 0, 61_000, 61_000, 122_000]);
+      },
+      1_000,
+    );
   });
 
   it('uses the night rate at night and drops back to the day rate for good', async () => {
@@ -74,8 +94,9 @@ describe('RollingWindowLimiter', () => {
         limiter.fallBack(constantRate(10));
         const start = clock.now;
         const after = await starts(limiter, clock, 10);
-        // The 60 night starts are still in the window: nothing more until they age out.
-        expect(after[0]).toBeGreaterThanOrEqual(start + 60_000 - 1);
+        // The 60 night starts are still in the window: nothing more until the 10th newest ages out,
+        // then the day budget of 10 goes out at once.
+        expect(after).toEqual(Array(10).fill(start + 60_000));
       },
     );
   });
