@@ -119,6 +119,9 @@ export class MovideskClient {
         if (error.response) this.answered = true;
         if (error.response?.status === 429) this.onThrottled(error);
         if (error.response && error.response.status >= 400) this.onFailedResponse(error.response.status);
+        // A request the tap stopped waiting for may still end in an error the API counts toward its
+        // lockout (a slow 5xx): count it too, so a fourth request never lands inside a lockout.
+        else if (!error.response && error.code === 'ECONNABORTED') this.onFailedResponse('timeout');
         return Promise.reject(error);
       },
     );
@@ -233,7 +236,7 @@ export class MovideskClient {
    * the next request. Counting failures here lets every request wait the lockout out instead of
    * discovering it with one more failed request.
    */
-  private onFailedResponse(status: number): void {
+  private onFailedResponse(status: number | 'timeout'): void {
     this.consecutiveFailures += 1;
     if (this.consecutiveFailures < LOCKOUT_FAILURES) return;
     this.consecutiveFailures = 0;
@@ -241,7 +244,7 @@ export class MovideskClient {
     this.limiter.blockUntil(this.now() + waitMs + 1_000 * this.scale);
     this.stats.throttleWaitMs += waitMs;
     this.options.logger.warn(
-      `${LOCKOUT_FAILURES} failed requests in a row (last HTTP ${status}): Movidesk locks the account out for ${(waitMs / 1000).toFixed(1)} s; waiting it out`,
+      `${LOCKOUT_FAILURES} failed requests in a row (last ${status === 'timeout' ? 'a timeout' : `HTTP ${status}`}): Movidesk locks the account out for ${(waitMs / 1000).toFixed(1)} s; waiting it out`,
     );
   }
 

@@ -147,6 +147,19 @@ describe('MovideskClient', () => {
     expect(lines.filter((line) => line.includes('(attempt 2) after ECONNABORTED'))).toHaveLength(1);
   });
 
+  it('counts a request it timed out on toward the lockout (the API may still count it as a failure)', async () => {
+    nock(BASE).get('/tickets').query(true).times(2).reply(503, '');
+    nock(BASE).get('/tickets').query(true).delay(3_000).reply(200, '[{"slow":true}]');
+    nock(BASE).get('/tickets').query(true).reply(200, '[]');
+    const { client, lines } = setup({ timeoutMs: 1_000, timeScale: 0.005 });
+    await expect(client.get('/tickets')).resolves.toEqual([]);
+    client.close();
+    expect(client.stats.requests).toBe(4);
+    expect(lines.filter((line) => line.includes('3 failed requests in a row (last a timeout)'))).toHaveLength(
+      1,
+    );
+  });
+
   it('gives up on persistent 5xx with a one-line error and no token', async () => {
     nock(BASE).get('/tickets').query(true).times(4).reply(503, '');
     const { client, lines } = setup({ maxRetries: 3 });
