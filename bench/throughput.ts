@@ -1,10 +1,12 @@
 import { Writable } from 'node:stream';
 import type { Simulator } from '../simulator/index.js';
-import { buildPlan } from '../src/engine/query/plan.js';
+import { buildPlan, planNodes } from '../src/engine/query/plan.js';
 import { DataIssues } from '../src/engine/records/data-issues.js';
 import { emitTree } from '../src/engine/records/emit.js';
 import { selectAll } from '../src/engine/selection.js';
+import { selectedSchema } from '../src/engine/sync.js';
 import { Logger } from '../src/logger.js';
+import { withFlattening } from '../src/protocol/flatten.js';
 import { ProtocolOutput } from '../src/protocol/output.js';
 import { SingerSink } from '../src/protocol/singer.js';
 import { Redactor } from '../src/redact.js';
@@ -14,9 +16,10 @@ import { STREAMS } from '../src/streams/index.js';
 /**
  * Processing on one core with the HTTP layer replaced by in-memory pages: parse → split into child
  * streams → conform → serialise Singer messages, against a bare JSON.parse + JSON.stringify of the
- * same pages (the practical limit).
+ * same pages (the practical limit). `flatteningDepth` puts the flattening step in (settings
+ * flattening_enabled and flattening_max_depth).
  */
-export async function throughput(sim: Simulator, rounds = 3) {
+export async function throughput(sim: Simulator, rounds = 3, flatteningDepth?: number) {
   const pages: string[] = [];
   let page: JsonRecord[] = [];
   for (const ticket of sim.truth().eachTicket() as Iterable<JsonRecord>) {
@@ -43,7 +46,16 @@ export async function throughput(sim: Simulator, rounds = 3) {
   };
   const tap = async () => {
     const output = new ProtocolOutput(nothing);
-    const sink = new SingerSink(output);
+    const sink = withFlattening(new SingerSink(output), flatteningDepth);
+    // As a sync does: the SCHEMA of each stream first (with flattening, that compiles its flattener).
+    for (const node of planNodes(plan))
+      if (node.emit)
+        sink.schema({
+          stream: node.stream.name,
+          schema: selectedSchema(node.schema, node.fields),
+          keyProperties: node.stream.primaryKey,
+          bookmarkProperties: [],
+        });
     const counts = new Map<string, number>();
     const started = process.hrtime.bigint();
     for (const text of pages) {
