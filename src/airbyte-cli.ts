@@ -13,12 +13,13 @@ import { airbyteCatalog, readConfiguredCatalog } from './protocol/airbyte/catalo
 import * as message from './protocol/airbyte/messages.js';
 import { AirbyteSink } from './protocol/airbyte/sink.js';
 import { readAirbyteState } from './protocol/airbyte/state.js';
+import { withFlattening } from './protocol/flatten.js';
 import { OutputClosedError, ProtocolOutput } from './protocol/output.js';
 import { summarise } from './protocol/summary.js';
 import { Redactor } from './redact.js';
 import { STREAMS } from './streams/index.js';
 import { configSchema, type JsonSchema } from './streams/schemas.js';
-import { createClient, syncSettings } from './wiring.js';
+import { createClient, flatteningDepth, syncSettings } from './wiring.js';
 
 export interface AirbyteIo {
   stdout: Writable;
@@ -62,8 +63,10 @@ export async function airbyteMain(argv: string[], io: AirbyteIo): Promise<number
     if (command === 'check') return await check(args.config as string, io, output, logger, redactor);
     const config = loadConfig(args.config as string, io.env);
     redactor.addSecret(config.token);
+    const flattening = flatteningDepth(config);
     if (command === 'discover') {
-      output.line(airbyteCatalog(STREAMS));
+      // Airbyte has no SCHEMA message: with flattening on, the catalog carries the flattened schemas.
+      output.line(airbyteCatalog(STREAMS, flattening));
       return 0;
     }
     const now = Date.now();
@@ -71,6 +74,7 @@ export async function airbyteMain(argv: string[], io: AirbyteIo): Promise<number
       readJsonFile(args.catalog as string, '--catalog', CatalogError),
       STREAMS,
       args.catalog as string,
+      flattening,
     );
     for (const name of read.readInFull)
       logger.info(
@@ -87,7 +91,7 @@ export async function airbyteMain(argv: string[], io: AirbyteIo): Promise<number
       const result = await runSync({
         client,
         logger,
-        sink,
+        sink: withFlattening(sink, flattening, read.columns),
         state: new StateManager(state),
         selection: read.selection,
         explicitSelection: true,
@@ -224,6 +228,7 @@ async function check(
   let config: ResolvedConfig;
   try {
     config = loadConfig(configPath, io.env);
+    flatteningDepth(config);
   } catch (error) {
     output.line(message.connectionStatus('FAILED', error instanceof Error ? error.message : String(error)));
     return 0;

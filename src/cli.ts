@@ -12,13 +12,14 @@ import { LOG_LEVELS, Logger, type LogLevel, lineSink } from './logger.js';
 import { PACKAGE } from './package.js';
 import { type About, aboutMarkdown, aboutText, CAPABILITIES } from './protocol/about.js';
 import { readCatalogFile, readStateFile } from './protocol/catalog-file.js';
+import { withFlattening } from './protocol/flatten.js';
 import { OutputClosedError, ProtocolOutput } from './protocol/output.js';
 import { SingerSink } from './protocol/singer.js';
 import { summarise } from './protocol/summary.js';
 import { Redactor } from './redact.js';
 import { STREAMS } from './streams/index.js';
 import { configSchema } from './streams/schemas.js';
-import { createClient, syncSettings } from './wiring.js';
+import { createClient, flatteningDepth, syncSettings } from './wiring.js';
 
 export interface CliIo {
   stdout: Writable;
@@ -66,12 +67,16 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     }
     const config = loadConfigFor(args, io.env);
     redactor.addSecret(config.token);
+    // Checked for every command, --discover included: a column name two properties share is an error.
+    const flattening = flatteningDepth(config);
     if (args.discover) {
+      // As singer-sdk: the catalog keeps the nested schemas (fields are selected by top-level
+      // property); flattening applies to the SCHEMA and RECORD messages of a sync.
       io.stdout.write(`${JSON.stringify(discoverCatalog(STREAMS), null, 2)}\n`);
       return 0;
     }
-    if (args.test !== undefined) return await test(args, config, io, logger, redactor);
-    return await sync(args, config, io, logger, redactor);
+    if (args.test !== undefined) return await test(args, config, io, logger, redactor, flattening);
+    return await sync(args, config, io, logger, redactor, flattening);
   } catch (error) {
     return reportFailure(error, logger);
   }
@@ -150,6 +155,7 @@ async function sync(
   io: CliIo,
   logger: Logger,
   redactor: Redactor,
+  flattening: number | undefined,
 ): Promise<number> {
   const now = Date.now();
   const { selection, methods, explicit } = readSelection(args);
@@ -164,7 +170,7 @@ async function sync(
     const result = await runSync({
       client,
       logger,
-      sink: new SingerSink(output),
+      sink: withFlattening(new SingerSink(output), flattening),
       state,
       selection,
       explicitSelection: explicit,
@@ -216,12 +222,13 @@ async function test(
   io: CliIo,
   logger: Logger,
   redactor: Redactor,
+  flattening: number | undefined,
 ): Promise<number> {
   const { selection, methods, explicit } = readSelection(args);
   if (args.state) logger.info('--test ignores --state: a test reads from the start and emits no STATE');
   const output = new ProtocolOutput(io.stdout);
   io.onOutput?.(output);
-  const sink = new TestSink(new SingerSink(output), 1);
+  const sink = new TestSink(withFlattening(new SingerSink(output), flattening), 1);
   const client = args.test === 'schema' ? undefined : createClient(config, logger, redactor, io.env);
   try {
     if (!client) {

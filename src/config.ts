@@ -7,8 +7,11 @@ import { configSchema, type JsonSchema, typesOf } from './streams/schemas.js';
 
 export type { TapConfig };
 
+/** Settings without a default: absent unless set. */
+type Optional = 'start_date' | 'flattening_max_depth';
+
 /** Config with every default applied. */
-export type ResolvedConfig = Required<Omit<TapConfig, 'start_date'>> & Pick<TapConfig, 'start_date'>;
+export type ResolvedConfig = Required<Omit<TapConfig, Optional>> & Pick<TapConfig, Optional>;
 
 export const ENV_PREFIX = 'TAP_MOVIDESK_';
 
@@ -153,6 +156,9 @@ function describeConfigError(error: ErrorObject | undefined, source: string, sch
   const known = Object.keys(schema.properties ?? {}).join(', ');
   switch (error.keyword) {
     case 'required':
+      // A setting required by another one's value (`if`/`then` in the schema): name the condition.
+      if (error.schemaPath.startsWith('#/then/'))
+        return `config from ${source} has no "${String(error.params.missingProperty)}", which is required when ${describeCondition(schema)}; set it in the file or as ${ENV_PREFIX}${String(error.params.missingProperty).toUpperCase()}`;
       return `config from ${source} has no "${String(error.params.missingProperty)}"; set it in the file or as ${ENV_PREFIX}${String(error.params.missingProperty).toUpperCase()}`;
     case 'additionalProperties':
       return `config from ${source} has unknown setting "${String(error.params.additionalProperty)}"; known settings: ${known}`;
@@ -161,4 +167,14 @@ function describeConfigError(error: ErrorObject | undefined, source: string, sch
     default:
       return `config setting "${field || '(root)'}" from ${source} ${error.message ?? 'is invalid'}`;
   }
+}
+
+/** The schema's `if` as words: `flattening_enabled is true`. */
+function describeCondition(schema: JsonSchema): string {
+  const condition = (schema.if as JsonSchema | undefined)?.properties ?? {};
+  return (
+    Object.entries(condition)
+      .map(([name, rule]) => `${name} is ${JSON.stringify(rule.const)}`)
+      .join(' and ') || 'another setting asks for it'
+  );
 }

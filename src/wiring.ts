@@ -2,7 +2,9 @@ import { type ResolvedConfig, testSwitches } from './config.js';
 import type { SyncSettings } from './engine/sync.js';
 import { MovideskClient } from './http/client.js';
 import type { Logger } from './logger.js';
+import { checkFlattening } from './protocol/flatten.js';
 import type { Redactor } from './redact.js';
+import { STREAMS } from './streams/index.js';
 
 /** The HTTP client both CLIs use, from config and environment. */
 export function createClient(
@@ -34,4 +36,15 @@ export function syncSettings(config: ResolvedConfig): SyncSettings {
     lookbackMinutes: config.lookback_minutes,
     includeDeletedItems: config.include_deleted_items,
   };
+}
+
+/**
+ * The flattening depth when flattening is on (undefined when off, and for depth 0, which flattens
+ * nothing, as in singer-sdk). Every stream's schema is flattened once here, so a column name that
+ * two properties would share is an error (exit 2) before anything is discovered or read.
+ */
+export function flatteningDepth(config: ResolvedConfig): number | undefined {
+  if (!config.flattening_enabled || !config.flattening_max_depth) return undefined;
+  checkFlattening(STREAMS, config.flattening_max_depth);
+  return config.flattening_max_depth;
 }

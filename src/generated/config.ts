@@ -41,6 +41,14 @@ export type IncludeDeletedItems = boolean;
  * A request that has not completed within this many seconds is aborted and retried.
  */
 export type RequestTimeoutSeconds = number;
+/**
+ * Flatten nested objects into columns named parent__child (owner__id, owner__businessName) in SCHEMA and RECORD messages and the Airbyte catalog, as singer-sdk does; arrays, and objects past flattening_max_depth, become JSON strings. Needs flattening_max_depth.
+ */
+export type EnableSchemaFlattening = boolean;
+/**
+ * Levels of nested objects flattened when flattening_enabled is true (required then): 1 turns owner.id into owner__id. 0 flattens nothing, as in singer-sdk.
+ */
+export type MaxFlatteningDepth = number;
 
 /**
  * Settings of tap-movidesk. Every setting can also come from the environment variable TAP_MOVIDESK_<SETTING> (upper case); a value in the config file wins over the environment.
@@ -56,4 +64,6 @@ export interface TapConfig {
   lookback_minutes?: LookBackMinutes;
   include_deleted_items?: IncludeDeletedItems;
   request_timeout_seconds?: RequestTimeoutSeconds;
+  flattening_enabled?: EnableSchemaFlattening;
+  flattening_max_depth?: MaxFlatteningDepth;
 }

@@ -1,7 +1,10 @@
 import type { JsonSchema } from '../streams/schemas.js';
 
-/** Meltano's capability names; `test` is singer-sdk's `--test` (one record per stream) and `--test=schema`. */
-export const CAPABILITIES = ['catalog', 'discover', 'state', 'test', 'about'] as const;
+/**
+ * Meltano's capability names; `test` is singer-sdk's `--test` (one record per stream) and `--test=schema`,
+ * `schema-flattening` the settings flattening_enabled and flattening_max_depth (src/protocol/flatten.ts).
+ */
+export const CAPABILITIES = ['catalog', 'discover', 'state', 'test', 'about', 'schema-flattening'] as const;
 
 export interface About {
   name: string;

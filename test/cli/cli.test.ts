@@ -62,7 +62,14 @@ describe('golden output', () => {
     const { code, stdout } = await run(['--about', '--format', 'json']);
     expect(code).toBe(0);
     const about = JSON.parse(stdout);
-    expect(about.capabilities).toEqual(['catalog', 'discover', 'state', 'test', 'about']);
+    expect(about.capabilities).toEqual([
+      'catalog',
+      'discover',
+      'state',
+      'test',
+      'about',
+      'schema-flattening',
+    ]);
     expect(about.settings.properties.token).toMatchObject({ secret: true, writeOnly: true });
     expect(about.settings.required).toEqual(['token']);
   });

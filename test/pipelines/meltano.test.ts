@@ -98,7 +98,7 @@ describe('Meltano', PIPELINE, () => {
     const about = JSON.parse(json.stdout);
     expect(about).toMatchObject({
       name: 'tap-movidesk',
-      capabilities: ['catalog', 'discover', 'state', 'test', 'about'],
+      capabilities: ['catalog', 'discover', 'state', 'test', 'about', 'schema-flattening'],
     });
     // The plugin definitions advertise exactly what --about says.
     for (const file of ['meltano.yml', 'tap-movidesk.meltano.yml']) {

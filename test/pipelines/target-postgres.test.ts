@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Simulator, startSimulator } from '../../simulator/index.js';
 import type { JsonRecord } from '../../src/streams/define.js';
@@ -9,10 +11,12 @@ import {
   PG_USER,
   PIPELINE,
   pipeline,
+  ROOT,
   rows,
   type Store,
   sameRow,
   schemaNames,
+  sql,
   tool,
   workdir,
   writeJson,
@@ -136,6 +140,125 @@ describe.each(Object.entries(TARGETS))('tap-movidesk | %s', PIPELINE, (_name, ta
         truth.ticket(change.id as number) as unknown as JsonRecord,
         target.store,
       );
+    }
+  });
+});
+
+/** Flattening (singer-sdk's rules) into the Meltano Hub default target-postgres, which keeps column names. */
+describe('tap-movidesk with flattening | meltanolabs-target-postgres', PIPELINE, () => {
+  let sim: Simulator;
+  const dir = workdir();
+  const env = { TAP_MOVIDESK_TIME_SCALE: TIME_SCALE };
+  beforeAll(async () => {
+    sim = await startSimulator({ seed: 21, tickets: 300, timeScale: Number(TIME_SCALE) });
+  });
+  afterAll(async () => {
+    await sim?.close();
+  });
+
+  it('with flattening_enabled (depth 1): tickets and actions load flat, owner__id, createdBy__email, ... equal the truth, arrays as JSON text', async () => {
+    const flatDb = freshDatabase();
+    try {
+      const flatConfig = writeJson(dir, 'tap-flat.json', {
+        token: sim.token,
+        base_url: sim.url,
+        flattening_enabled: true,
+        flattening_max_depth: 1,
+      });
+      const flatTarget = writeJson(dir, 'target-flat.json', {
+        sqlalchemy_url: `postgresql+psycopg://${PG_USER}@127.0.0.1:5432/${flatDb.name}`,
+        default_target_schema: 'movidesk',
+      });
+      // The catalog --discover prints (nested, as singer-sdk's), with tickets and their actions selected.
+      const sample = JSON.parse(readFileSync(join(ROOT, 'catalog.sample.json'), 'utf8')) as {
+        streams: { stream: string }[];
+      };
+      const catalog = writeJson(dir, 'catalog-flat.json', {
+        streams: sample.streams.filter((entry) => ['tickets', 'ticket_actions'].includes(entry.stream)),
+      });
+      const run = await pipeline(
+        ['--config', flatConfig, '--catalog', catalog],
+        [tool('target-postgres', 'target-postgres'), '--config', flatTarget],
+        env,
+      );
+      expect(run.tapCode, run.tapErr.slice(-500)).toBe(0);
+      expect(run.target.code, run.target.stderr.slice(-1000)).toBe(0);
+
+      const columns = (table: string) =>
+        sql(
+          flatDb.name,
+          `select json_agg(column_name) from information_schema.columns where table_schema = 'movidesk' and table_name = '${table}'`,
+        ) as string[];
+      const person = Object.keys(
+        (
+          JSON.parse(readFileSync(join(ROOT, 'schemas', 'shared', 'person.json'), 'utf8')) as {
+            properties: object;
+          }
+        ).properties,
+      );
+      expect(columns('tickets')).toEqual(
+        expect.arrayContaining([
+          ...person.map((field) => `owner__${field}`),
+          ...person.map((field) => `createdBy__${field}`),
+          'id',
+          'lastUpdate',
+          'tags',
+          'serviceFull',
+        ]),
+      );
+      expect(
+        columns('tickets').filter((column) =>
+          ['owner', 'createdBy', 'slaSolutionChangedBy'].includes(column),
+        ),
+      ).toEqual([]);
+      expect(columns('ticket_actions')).toEqual(
+        expect.arrayContaining(['ticketId', 'id', 'createdBy__id', 'createdBy__email']),
+      );
+      expect(columns('ticket_actions')).not.toContain('createdBy');
+
+      /** The columns a person object becomes, from the API's object: all null when it is null. */
+      const flat = (prefix: string, object: unknown) =>
+        Object.fromEntries(
+          person.map((field) => [
+            `${prefix}__${field}`,
+            object === null ? null : ((object as JsonRecord)[field] ?? null),
+          ]),
+        );
+      const truth = sim.truth();
+      const expected = expectedKeys(truth);
+      const tableKeysIn = (stream: string) => keysOf(stream, rows(flatDb.name, stream));
+      expect(tableKeysIn('tickets')).toEqual(expectedFor(expected.tickets));
+      expect(tableKeysIn('ticket_actions')).toEqual(expectedFor(expected.ticket_actions));
+
+      const tickets = new Map(rows(flatDb.name, 'tickets').map((row) => [row.id, row]));
+      let withOwner = 0;
+      for (const ticket of truth.eachTicket() as Iterable<JsonRecord>) {
+        const row = tickets.get(ticket.id) as JsonRecord;
+        expect(row, `ticket ${ticket.id}`).toMatchObject({
+          ...flat('owner', ticket.owner),
+          ...flat('createdBy', ticket.createdBy),
+          ...flat('slaSolutionChangedBy', ticket.slaSolutionChangedBy),
+          subject: ticket.subject,
+        });
+        expect(JSON.parse(row.tags as string), `ticket ${ticket.id} tags`).toEqual(ticket.tags);
+        expect(JSON.parse(row.serviceFull as string), `ticket ${ticket.id} serviceFull`).toEqual(
+          ticket.serviceFull,
+        );
+        if (ticket.owner) withOwner += 1;
+      }
+      expect(withOwner).toBeGreaterThan(0);
+      const actions = new Map(
+        rows(flatDb.name, 'ticket_actions').map((row) => [`${row.ticketId}/${row.id}`, row]),
+      );
+      for (const ticket of truth.eachTicket() as Iterable<JsonRecord>) {
+        for (const action of ticket.actions as JsonRecord[]) {
+          const row = actions.get(`${ticket.id}/${action.id}`) as JsonRecord;
+          expect(row, `action ${ticket.id}/${action.id}`).toMatchObject(flat('createdBy', action.createdBy));
+          expect(JSON.parse(row.tags as string)).toEqual(action.tags);
+        }
+      }
+    } finally {
+      flatDb.drop();
     }
   });
 });

@@ -27,6 +27,7 @@ describe('loadConfig', () => {
       lookback_minutes: 5,
       include_deleted_items: true,
       request_timeout_seconds: 120,
+      flattening_enabled: false,
     });
   });
 
@@ -58,10 +59,35 @@ describe('loadConfig', () => {
     ['{"token":"t","page_size":"100"}', /"page_size" .* must be integer/],
     ['{"token":"t","tokn":"x"}', /unknown setting "tokn"/],
     ['{"token":"t","base_url":"ftp://x"}', /"base_url"/],
+    [
+      '{"token":"t","flattening_enabled":true}',
+      /^config from .* has no "flattening_max_depth", which is required when flattening_enabled is true; set it in the file or as TAP_MOVIDESK_FLATTENING_MAX_DEPTH$/,
+    ],
+    [
+      '{"token":"t","flattening_enabled":true,"flattening_max_depth":-1}',
+      /"flattening_max_depth" .* must be >= 0/,
+    ],
+    ['{"token":"t","flattening_max_depth":1.5}', /"flattening_max_depth" .* must be integer/],
+    ['{"token":"t","flattening_separator":"."}', /unknown setting "flattening_separator"/],
   ])('rejects %j', (content, message) => {
     const path = file(content);
     expect(() => loadConfig(path, {})).toThrow(ConfigError);
     expect(() => loadConfig(path, {})).toThrow(message);
+  });
+
+  it('flattening: flattening_max_depth is needed only when flattening_enabled is true, and may come from the environment', () => {
+    expect(loadConfig(file('{"token":"t","flattening_max_depth":2}'), {})).toMatchObject({
+      flattening_enabled: false,
+      flattening_max_depth: 2,
+    });
+    expect(
+      loadConfig(file('{"token":"t","flattening_enabled":false}'), {}).flattening_max_depth,
+    ).toBeUndefined();
+    const env = { TAP_MOVIDESK_FLATTENING_ENABLED: 'true', TAP_MOVIDESK_FLATTENING_MAX_DEPTH: '1' };
+    expect(loadConfig(file('{"token":"t"}'), env)).toMatchObject({
+      flattening_enabled: true,
+      flattening_max_depth: 1,
+    });
   });
 
   it('rejects a missing file and bad environment values', () => {

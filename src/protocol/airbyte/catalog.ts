@@ -4,6 +4,7 @@ import { CatalogError } from '../../errors.js';
 import { isObject } from '../../json.js';
 import type { ReplicationMethod, StreamDefinition } from '../../streams/define.js';
 import { streamSchema } from '../../streams/schemas.js';
+import { flattenSchema } from '../flatten.js';
 import type { ConfiguredStream } from './sink.js';
 
 type SyncMode = 'full_refresh' | 'incremental';
@@ -17,8 +18,12 @@ function syncModes(stream: StreamDefinition, registry: readonly StreamDefinition
     : ['full_refresh'];
 }
 
-/** The Airbyte CATALOG: every stream with its schema, sync modes, cursor and primary key. */
-export function airbyteCatalog(registry: readonly StreamDefinition[]) {
+/**
+ * The Airbyte CATALOG: every stream with its schema, sync modes, cursor and primary key. With
+ * flattening (`maxDepth`), each json_schema is the flattened one: Airbyte has no SCHEMA message, its
+ * destinations make their columns from the catalog. Keys and cursors are top-level, so unchanged.
+ */
+export function airbyteCatalog(registry: readonly StreamDefinition[], maxDepth?: number) {
   return {
     type: 'CATALOG',
     catalog: {
@@ -27,7 +32,9 @@ export function airbyteCatalog(registry: readonly StreamDefinition[]) {
         const incremental = modes.includes('incremental');
         return {
           name: stream.name,
-          json_schema: streamSchema(stream.name),
+          json_schema: maxDepth
+            ? flattenSchema(streamSchema(stream.name), maxDepth, stream.name).schema
+            : streamSchema(stream.name),
           supported_sync_modes: modes,
           source_defined_cursor: incremental,
           ...(incremental && stream.replicationKey ? { default_cursor_field: [stream.replicationKey] } : {}),
@@ -47,6 +54,8 @@ export interface ConfiguredRead {
   fullRefreshRoots: Set<string>;
   /** Streams configured incremental that support only full_refresh: read in full instead, as the CDK does. */
   readInFull: string[];
+  /** With flattening: the columns each stream's json_schema kept (the FlatteningSink emits only those). */
+  columns?: Map<string, Set<string>>;
 }
 
 /**
@@ -54,11 +63,15 @@ export interface ConfiguredRead {
  * json_schema (keys and cursors are always kept). A tree's sync mode is its root's when the root is
  * configured, else incremental if any configured child is. A stream asked for incremental that supports
  * only full_refresh (PyAirbyte asks incremental for every stream) is read in full and listed in readInFull.
+ * With flattening (`maxDepth`) the json_schema names columns (`owner__id`): the engine reads each
+ * top-level property one of its columns comes from, and only the columns named are emitted; a nested
+ * name (`owner`) keeps all its columns.
  */
 export function readConfiguredCatalog(
   raw: unknown,
   registry: readonly StreamDefinition[],
   source: string,
+  maxDepth?: number,
 ): ConfiguredRead {
   if (!isObject(raw) || !Array.isArray(raw.streams)) {
     throw new CatalogError(
@@ -69,6 +82,7 @@ export function readConfiguredCatalog(
   const configured = new Map<string, ConfiguredStream>();
   const modes = new Map<string, SyncMode>();
   const readInFull: string[] = [];
+  const columns = maxDepth ? new Map<string, Set<string>>() : undefined;
   for (const [index, entry] of (raw.streams as unknown[]).entries()) {
     const stream = isObject(entry) && isObject(entry.stream) ? entry.stream : undefined;
     const name = stream?.name;
@@ -94,10 +108,24 @@ export function readConfiguredCatalog(
       isObject(stream.json_schema) && isObject(stream.json_schema.properties)
         ? stream.json_schema.properties
         : undefined;
-    const ours = Object.keys(streamSchema(name).properties ?? {});
-    const fields = new Set(schema ? ours.filter((field) => field in schema) : ours);
-    for (const field of automaticFields(definition, registry)) fields.add(field);
-    selection.set(name, fields);
+    const automatic = automaticFields(definition, registry);
+    if (columns && maxDepth) {
+      const fields = new Set<string>(automatic);
+      const kept = new Set<string>(automatic);
+      for (const column of flattenSchema(streamSchema(name), maxDepth, name).columns) {
+        const property = column.path[0] as string;
+        if (schema && !(column.name in schema) && !(property in schema)) continue;
+        fields.add(property);
+        kept.add(column.name);
+      }
+      selection.set(name, fields);
+      columns.set(name, kept);
+    } else {
+      const ours = Object.keys(streamSchema(name).properties ?? {});
+      const fields = new Set(schema ? ours.filter((field) => field in schema) : ours);
+      for (const field of automatic) fields.add(field);
+      selection.set(name, fields);
+    }
     const root = rootOf(definition, registry).name;
     configured.set(name, {
       name,
@@ -121,5 +149,5 @@ export function readConfiguredCatalog(
       if (choices.includes('FULL_TABLE')) methods.set(root, 'FULL_TABLE');
     } else if (choices.includes('INCREMENTAL')) methods.set(root, 'INCREMENTAL');
   }
-  return { selection, methods, configured, fullRefreshRoots, readInFull };
+  return { selection, methods, configured, fullRefreshRoots, readInFull, ...(columns ? { columns } : {}) };
 }
