@@ -44,6 +44,9 @@ export async function perStreamRequests(tickets: number, scale: number, dir: str
       } else if (source.type === 'cursor') {
         paths = [source.path];
         bound = Math.max(1, Math.ceil(rowsOf(rows, stream.name).length / source.limit));
+      } else if (source.type === 'date-windows') {
+        paths = [source.path];
+        bound = windowRequests(sim.options.merges.pageSize, source.maxDays, truth, sim.now());
       } else {
         paths = [source.path];
         // One request per distinct partition key (two contracts of one name are one request).
@@ -71,6 +74,36 @@ export async function perStreamRequests(tickets: number, scale: number, dir: str
   } finally {
     await sim.close();
   }
+}
+
+/**
+ * /tickets/merged from the oldest ticket's creation (a Brasília day, as the tap asks) to today in
+ * windows of `maxDays` (the simulator refuses longer ones), one request per page of 25 merge objects,
+ * at least one per window, plus the refused first window the tap tries on first contact.
+ */
+function windowRequests(
+  pageSize: number,
+  maxDays: number,
+  truth: ReturnType<Awaited<ReturnType<typeof startSimulator>>['truth']>,
+  now: number,
+): number {
+  const DAY = 86_400_000;
+  let oldest = Number.POSITIVE_INFINITY;
+  for (const ticket of truth.eachTicket()) oldest = Math.min(oldest, Date.parse(`${ticket.createdDate}Z`));
+  const first = Math.floor((oldest - 3 * 3_600_000) / DAY) * DAY;
+  const last = Math.floor(now / DAY) * DAY;
+  const groups = new Map<number, string>();
+  for (const merge of truth.ticketMerges) groups.set(merge.ticketId, merge.lastUpdate);
+  let requests = 1;
+  for (let start = first; start <= last; start += maxDays * DAY) {
+    const end = start + maxDays * DAY;
+    const inWindow = [...groups.values()].filter((at) => {
+      const ms = Date.parse(`${at}Z`);
+      return ms >= start && ms < end;
+    }).length;
+    requests += Math.max(1, Math.ceil(inWindow / pageSize));
+  }
+  return requests;
 }
 
 function rowsOf(rows: Record<string, readonly object[]>, stream: string): readonly object[] {
