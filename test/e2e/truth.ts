@@ -6,9 +6,13 @@ const list = (value: unknown): Rows => (Array.isArray(value) ? (value as Rows) :
 
 /**
  * Primary keys each stream must hold, computed straight from the simulator's ground truth (not
- * through the tap's declarations, so a wrong declaration cannot hide itself).
+ * through the tap's declarations, so a wrong declaration cannot hide itself). `ticket_merges` is opt-in
+ * (a sync without a catalog leaves it out): its keys come only with `{ merges: true }`.
  */
-export function expectedKeys(truth: GroundTruth): Record<string, string[]> {
+export function expectedKeys(
+  truth: GroundTruth,
+  options: { merges?: boolean } = {},
+): Record<string, string[]> {
   const keys: Record<string, string[]> = {};
   const add = (stream: string, ...key: unknown[]) => {
     keys[stream] ??= [];
@@ -38,6 +42,8 @@ export function expectedKeys(truth: GroundTruth): Record<string, string[]> {
     }
     for (const a of list(ticket.assets)) add('ticket_assets', t, a.id);
   }
+  if (options.merges)
+    for (const merge of truth.ticketMerges) add('ticket_merges', merge.ticketId, merge.mergedTicketId);
   for (const person of truth.persons as unknown as Rows) {
     add('persons', person.id);
     for (const _email of list(person.emails)) add('person_emails', person.id);
@@ -95,6 +101,7 @@ export const KEY_OF: Record<string, (r: JsonRecord) => unknown[]> = {
   ticket_custom_field_values: (r) => [r.ticketId, r.customFieldId, r.customFieldRuleId, r.line],
   ticket_custom_field_value_items: (r) => [r.ticketId, r.customFieldId, r.customFieldRuleId, r.line],
   ticket_assets: (r) => [r.ticketId, r.id],
+  ticket_merges: (r) => [r.ticketId, r.mergedTicketId],
   persons: (r) => [r.id],
   person_emails: (r) => [r.personId],
   person_contacts: (r) => [r.personId, r.contactType, r.contact],
