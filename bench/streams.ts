@@ -31,7 +31,11 @@ export async function perStreamRequests(tickets: number, scale: number, dir: str
       survey_responses: truth.surveyResponses,
       time_agreements: truth.timeAgreements,
     };
-    const streams = STREAMS.filter((stream): stream is RootStream => stream.kind === 'root').map((stream) => {
+    // A sync without a catalog leaves the opt-in streams (ticket_merges) out.
+    const read = STREAMS.filter(
+      (stream): stream is RootStream => stream.kind === 'root' && stream.selectedByDefault !== false,
+    );
+    const streams = read.map((stream) => {
       const source = stream.source;
       let paths: string[];
       let bound: number;
@@ -44,14 +48,13 @@ export async function perStreamRequests(tickets: number, scale: number, dir: str
       } else if (source.type === 'cursor') {
         paths = [source.path];
         bound = Math.max(1, Math.ceil(rowsOf(rows, stream.name).length / source.limit));
-      } else if (source.type === 'date-windows') {
-        paths = [source.path];
-        bound = windowRequests(sim.options.merges.pageSize, source.maxDays, truth, sim.now());
-      } else {
+      } else if (source.type === 'partitioned') {
         paths = [source.path];
         // One request per distinct partition key (two contracts of one name are one request).
         const { stream: owner, key } = source.partitions;
         bound = new Set(rowsOf(rows, owner).map((row) => (row as Record<string, unknown>)[key])).size;
+      } else {
+        throw new Error(`bench: no lower bound for ${stream.name} (${source.type})`);
       }
       const requests = paths.reduce((sum, path) => sum + (byRoute[path] ?? 0), 0);
       return { stream: stream.name, routes: paths.join(' '), requests, lowerBound: bound };
@@ -74,36 +77,6 @@ export async function perStreamRequests(tickets: number, scale: number, dir: str
   } finally {
     await sim.close();
   }
-}
-
-/**
- * /tickets/merged from the oldest ticket's creation (a Brasília day, as the tap asks) to today in
- * windows of `maxDays` (the simulator refuses longer ones), one request per page of 25 merge objects,
- * at least one per window, plus the refused first window the tap tries on first contact.
- */
-function windowRequests(
-  pageSize: number,
-  maxDays: number,
-  truth: ReturnType<Awaited<ReturnType<typeof startSimulator>>['truth']>,
-  now: number,
-): number {
-  const DAY = 86_400_000;
-  let oldest = Number.POSITIVE_INFINITY;
-  for (const ticket of truth.eachTicket()) oldest = Math.min(oldest, Date.parse(`${ticket.createdDate}Z`));
-  const first = Math.floor((oldest - 3 * 3_600_000) / DAY) * DAY;
-  const last = Math.floor(now / DAY) * DAY;
-  const groups = new Map<number, string>();
-  for (const merge of truth.ticketMerges) groups.set(merge.ticketId, merge.lastUpdate);
-  let requests = 1;
-  for (let start = first; start <= last; start += maxDays * DAY) {
-    const end = start + maxDays * DAY;
-    const inWindow = [...groups.values()].filter((at) => {
-      const ms = Date.parse(`${at}Z`);
-      return ms >= start && ms < end;
-    }).length;
-    requests += Math.max(1, Math.ceil(inWindow / pageSize));
-  }
-  return requests;
 }
 
 function rowsOf(rows: Record<string, readonly object[]>, stream: string): readonly object[] {
