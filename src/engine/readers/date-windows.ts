@@ -32,7 +32,13 @@ const interval = (window: Window) => `${date(window.start)}/${date(window.end)}`
 export async function* readDateWindows(source: DateWindowSource, ctx: ReadContext): AsyncGenerator<Page> {
   const offset = (source.dayOffsetMinutes ?? 0) * 60_000;
   const lastDay = dayOf(ctx.window.end + Math.max(0, offset));
-  const learned = () => ctx.learned?.get(WINDOW_DAYS);
+  // What this run learned is also kept here, so the walk cannot probe again without the engine's hook.
+  let known: number | undefined;
+  const learned = () => ctx.learned?.get(WINDOW_DAYS) ?? known;
+  const learn = (days: number, why: string) => {
+    known = days;
+    ctx.learned?.set(WINDOW_DAYS, days, why);
+  };
   let probing = false;
   /** The window starting at `start`: as long as allowed, cut at the last day. */
   const windowFrom = (start: number): Window => {
@@ -75,7 +81,7 @@ export async function* readDateWindows(source: DateWindowSource, ctx: ReadContex
         error instanceof RouteDeniedError || error instanceof BadRequestError ? error.serverMessage : '';
       if (status === 404 && source.routeMissing.test(message)) {
         throw new RouteDeniedError(
-          `Movidesk answered HTTP 404 on GET ${source.path} with "${message.slice(0, 80)}…": this account does not have the route`,
+          `Movidesk answered HTTP 404 on GET ${source.path} with "${message.length > 80 ? `${message.slice(0, 80)}…` : message}": this account does not have the route`,
           404,
           source.path,
           message,
@@ -87,8 +93,7 @@ export async function* readDateWindows(source: DateWindowSource, ctx: ReadContex
         lengthOf(window) > source.maxDays
       ) {
         const days = lengthOf(window);
-        ctx.learned?.set(
-          WINDOW_DAYS,
+        learn(
           source.maxDays,
           `Movidesk refused a ${days}-day window on GET ${source.path} (${error instanceof BadRequestError ? error.serverMessage || `HTTP ${error.status}` : 'too heavy'})`,
         );
@@ -100,8 +105,7 @@ export async function* readDateWindows(source: DateWindowSource, ctx: ReadContex
     }
     if (probing) {
       probing = false;
-      ctx.learned?.set(
-        WINDOW_DAYS,
+      learn(
         lengthOf(window),
         `Movidesk accepted a ${lengthOf(window)}-day window on GET ${source.path} (documented: ${source.maxDays})`,
       );
