@@ -68,7 +68,11 @@ describe('ticket_merges against the simulator (the real tap, opt-in through the 
     expect(sorted(emitted)).toEqual(sorted(expected));
     // Requests: the refused probe, then per 7-day window one request per page of 5 merge objects (at least one).
     const groups = new Map(sim.truth().ticketMerges.map((m) => [m.ticketId, instant(m.lastUpdate)]));
-    const lastDay = Math.floor(sim.now() / DAY) * DAY;
+    // The last day is the one of the sync's start, where the bookmark moved to.
+    const end = (
+      lastState(result.messages) as { bookmarks: { ticket_merges: { replication_key_value: string } } }
+    ).bookmarks.ticket_merges.replication_key_value;
+    const lastDay = Math.floor(Date.parse(end) / DAY) * DAY;
     let pages = 1;
     for (let day = firstDay(start); day <= lastDay; day += 7 * DAY) {
       const inWindow = [...groups.values()].filter((at) => at >= day && at < day + 7 * DAY).length;
