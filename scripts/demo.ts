@@ -193,14 +193,22 @@ async function main(): Promise<void> {
   try {
     const discovered = join(OUT, 'catalog.json');
     await tap(['--config', configPath, '--discover'], discovered, join(OUT, 'discover.log'), env);
-    const all = JSON.parse(readFileSync(discovered, 'utf8')) as { streams: { tap_stream_id: string }[] };
+    const all = JSON.parse(readFileSync(discovered, 'utf8')) as {
+      streams: {
+        tap_stream_id: string;
+        metadata: { breadcrumb: string[]; metadata: Record<string, unknown> }[];
+      }[];
+    };
     console.log(`discover: ${all.streams.length} streams → ${join(shown, 'catalog.json')}`);
     let catalog = discovered;
     if (!sim) {
       // Only the ticket tree: the other streams are FULL_TABLE and would read the account's whole history.
       catalog = join(OUT, 'catalog.tickets.json');
+      // Opt-in streams (ticket_merges) stay out, as in a sync without a catalog.
       const streams = all.streams.filter(
-        (s) => s.tap_stream_id === 'tickets' || s.tap_stream_id.startsWith('ticket_'),
+        (s) =>
+          (s.tap_stream_id === 'tickets' || s.tap_stream_id.startsWith('ticket_')) &&
+          s.metadata.find((m) => m.breadcrumb.length === 0)?.metadata['selected-by-default'] !== false,
       );
       writeFileSync(catalog, `${JSON.stringify({ streams }, null, 2)}\n`);
       console.log(`selected: ${streams.length} ticket streams → ${join(shown, 'catalog.tickets.json')}`);

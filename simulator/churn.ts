@@ -1,7 +1,8 @@
 /**
  * Data changes between requests, so incremental syncs have something to find: tickets get a new
  * action (and often a status change) with lastUpdate = now, new tickets appear with the next id,
- * persons are edited (changedDate = now) and survey responses are appended.
+ * persons are edited (changedDate = now), survey responses are appended, and tickets are merged into
+ * others (both tickets get lastUpdate = now; `/tickets/merged` lists the merge at now).
  */
 import type { BaseStatus } from './data/catalog.js';
 import { STATUSES } from './data/catalog.js';
@@ -16,7 +17,12 @@ import type { ChurnOptions } from './options.js';
 import { Rng } from './prng.js';
 import { MINUTE, netStamp, stampToMs } from './time.js';
 
-export type ChurnKind = 'ticketUpdated' | 'ticketCreated' | 'personUpdated' | 'surveyResponse';
+export type ChurnKind =
+  | 'ticketUpdated'
+  | 'ticketCreated'
+  | 'personUpdated'
+  | 'surveyResponse'
+  | 'ticketMerged';
 
 export interface ChurnChange {
   kind: ChurnKind;
@@ -60,6 +66,7 @@ export class Churner {
         ['ticketCreated', 20],
         ['personUpdated', 20],
         ['surveyResponse', 10],
+        ['ticketMerged', 5],
       ]);
       const change = this.run(kind, nowMs) ?? this.run('ticketCreated', nowMs);
       if (change) out.push(change);
@@ -81,6 +88,8 @@ export class Churner {
         return this.updatePerson(nowMs);
       case 'surveyResponse':
         return this.addSurveyResponse(nowMs);
+      case 'ticketMerged':
+        return this.mergeTickets(nowMs);
     }
   }
 
@@ -191,6 +200,23 @@ export class Churner {
     if (this.rng.chance(0.5))
       person.classification = this.rng.pick(['Cliente Ouro', 'Cliente Prata', 'Parceiro']);
     return { kind: 'personUpdated', id: person.id };
+  }
+
+  /** An agent merges a duplicate into another ticket: both change now, the merge is listed at now. */
+  private mergeTickets(nowMs: number): ChurnChange | null {
+    const merges = this.store.merges;
+    const target = this.pickHead((h) => !h.isDeleted && !merges.isAbsorbed(h.id));
+    if (!target) return null;
+    const absorbed = this.pickHead((h) => merges.canMerge(target, h));
+    if (!absorbed) return null;
+    const at = Math.floor(nowMs / 1000) * 1000;
+    for (const head of [target, absorbed]) {
+      const ticket: Ticket = structuredClone(this.store.ticket(head));
+      ticket.lastUpdate = this.stamp(nowMs);
+      this.store.saveTicket(ticket);
+    }
+    merges.merge(target.id, absorbed.id, at);
+    return { kind: 'ticketMerged', id: absorbed.id };
   }
 
   private addSurveyResponse(nowMs: number): ChurnChange | null {

@@ -60,6 +60,14 @@ const FLAGS = {
   'scalars-as-strings': { type: 'boolean' },
   'null-collections': { type: 'boolean' },
   'datetime-offsets': { type: 'boolean' },
+  'missing-route': { type: 'string', multiple: true },
+  'merge-rate': { type: 'string' },
+  'merges-shape': { type: 'string' },
+  'merges-ids': { type: 'string' },
+  'merges-last-update': { type: 'string' },
+  'merges-max-window-days': { type: 'string' },
+  'merges-empty': { type: 'string' },
+  'merges-page-size': { type: 'string' },
 } as const;
 
 const HELP = `Movidesk API simulator
@@ -77,7 +85,12 @@ const HELP = `Movidesk API simulator
   --past-select-optional  --consumption-numbers  --consumption-allow-select-with-period
   How a real account differs from the docs (repeatable flags take Type.property or a route):
   --account-surprises (all of the below, as in ALL_SURPRISES)  --missing-property P  --string-collection P
-  --forbidden-route R  --scalars-as-strings  --null-collections  --datetime-offsets
+  --forbidden-route R  --missing-route R (ASP.NET 404: the account has no such route)
+  --scalars-as-strings  --null-collections  --datetime-offsets
+  /tickets/merged (undocumented; each variant one public client saw):
+  --merge-rate R (0.03)  --merges-shape pageNumber|totalPages|list  --merges-ids joined|list|single
+  --merges-last-update space|offset|utc  --merges-max-window-days N (7; 0 = no limit)
+  --merges-empty 404|empty  --merges-page-size N (25)
 `;
 
 function num(value: string | undefined, flag: string): number | undefined {
@@ -85,6 +98,17 @@ function num(value: string | undefined, flag: string): number | undefined {
   const n = Number(value);
   if (!Number.isFinite(n)) throw new Error(`--${flag} expects a number, got '${value}'`);
   return n;
+}
+
+function choice<T extends string>(
+  value: string | undefined,
+  flag: string,
+  allowed: readonly T[],
+): T | undefined {
+  if (value === undefined) return undefined;
+  if (!allowed.includes(value as T))
+    throw new Error(`--${flag} expects one of ${allowed.join(', ')}, got '${value}'`);
+  return value as T;
 }
 
 /** Drops undefined entries so that defaults apply. */
@@ -160,11 +184,21 @@ export function optionsFromArgs(argv: string[]): SimulatorOptionsPatch | 'help' 
         missingProperties: a['missing-property'],
         stringCollections: a['string-collection'],
         forbiddenRoutes: a['forbidden-route'],
+        missingRoutes: a['missing-route'],
         scalarsAsStrings: a['scalars-as-strings'],
         nullCollections: a['null-collections'],
         datetimeOffsets: a['datetime-offsets'],
       }),
     },
+    merges: defined({
+      rate: n('merge-rate'),
+      shape: choice(a['merges-shape'], 'merges-shape', ['pageNumber', 'totalPages', 'list'] as const),
+      ids: choice(a['merges-ids'], 'merges-ids', ['joined', 'list', 'single'] as const),
+      lastUpdate: choice(a['merges-last-update'], 'merges-last-update', ['space', 'offset', 'utc'] as const),
+      maxWindowDays: n('merges-max-window-days'),
+      empty: choice(a['merges-empty'], 'merges-empty', ['404', 'empty'] as const),
+      pageSize: n('merges-page-size'),
+    }),
   };
 }
 

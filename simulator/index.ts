@@ -2,6 +2,7 @@
 export type { ChurnChange, ChurnKind } from './churn.js';
 export type { Activity, Service, SurveyQuestion } from './data/catalog.js';
 export type { Consumption, TimeAgreement } from './data/contracts.js';
+export type { TicketMerge } from './data/merges.js';
 export type { Person, PersonRef } from './data/person-model.js';
 export type { GroundTruth } from './data/store.js';
 export type { SurveyResponse } from './data/surveys.js';
@@ -15,6 +16,7 @@ export {
   type FaultOptions,
   type HeavyQueryOptions,
   type LockoutOptions,
+  type MergeOptions,
   type QuirkOptions,
   type RateLimitOptions,
   resolveOptions,

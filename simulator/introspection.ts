@@ -26,6 +26,7 @@ const ENTITIES = [
   'surveyResponses',
   'timeAgreements',
   'consumptions',
+  'ticketMerges',
 ] as const;
 
 function reply(res: ServerResponse, status: number, body: unknown): void {

@@ -89,6 +89,8 @@ export interface AccountOptions {
   stringCollections: string[];
   /** Routes answering 403 although the token is good (a module the account has not contracted). */
   forbiddenRoutes: string[];
+  /** Routes this account does not have: ASP.NET's 404 "No HTTP resource was found that matches the request URI ...". */
+  missingRoutes: string[];
   /** Numbers and booleans of OData lists served as JSON strings (`"id": "123"`, `"isActive": "true"`). */
   scalarsAsStrings: boolean;
   /** Empty collections of OData lists served as null instead of []. */
@@ -102,10 +104,35 @@ export const ALL_SURPRISES: AccountOptions = {
   missingProperties: ['TicketStatusHistoryApiDto.changedByTeam', 'PersonRelationshipApiDto.isGetMethod'],
   stringCollections: ['TimeAgreementApiDto.emailDestinations'],
   forbiddenRoutes: ['/activity'],
+  missingRoutes: [],
   scalarsAsStrings: true,
   nullCollections: true,
   datetimeOffsets: true,
 };
+
+/**
+ * `/tickets/merged`, which no official page documents (docs §2.8): one public client's view of it, each
+ * variant it saw behind a switch. Defaults: the shape its latest version parses.
+ */
+export interface MergeOptions {
+  /** Share of tickets absorbed into another at start-up (start-up only). */
+  rate: number;
+  /**
+   * Envelope: `pageNumber` `{"mergedTickets": [...], "pageNumber": "1 of N"}`, `totalPages`
+   * `{"mergedTickets": [...], "totalPages": N}`, `list` a bare JSON array of merge objects.
+   */
+  shape: 'pageNumber' | 'totalPages' | 'list';
+  /** Absorbed ids: `joined` `"12;34"`, `list` `[12, 34]`, `single` one object per absorbed ticket with `mergedTicketsId`. */
+  ids: 'joined' | 'list' | 'single';
+  /** `lastUpdate`: `space` `2024-05-23 14:08:13` (UTC), `offset` `2024-05-23T11:08:13.000-03:00`, `utc` `2024-05-23T14:08:13`. */
+  lastUpdate: 'space' | 'offset' | 'utc';
+  /** Longest window (days, `endDate` inclusive) before a 400; 0 = no limit. */
+  maxWindowDays: number;
+  /** No merge in the window (or a page past the last): `404` or an empty answer of the same shape. */
+  empty: '404' | 'empty';
+  /** Merge objects per page. */
+  pageSize: number;
+}
 
 export interface SimulatorOptions {
   host: string;
@@ -136,10 +163,14 @@ export interface SimulatorOptions {
   churn: ChurnOptions;
   quirks: QuirkOptions;
   account: AccountOptions;
+  merges: MergeOptions;
 }
 
 export type SimulatorOptionsPatch = Partial<
-  Omit<SimulatorOptions, 'rateLimit' | 'lockout' | 'heavyQuery' | 'faults' | 'churn' | 'quirks' | 'account'>
+  Omit<
+    SimulatorOptions,
+    'rateLimit' | 'lockout' | 'heavyQuery' | 'faults' | 'churn' | 'quirks' | 'account' | 'merges'
+  >
 > & {
   rateLimit?: Partial<RateLimitOptions>;
   lockout?: Partial<LockoutOptions>;
@@ -148,6 +179,7 @@ export type SimulatorOptionsPatch = Partial<
   churn?: Partial<ChurnOptions>;
   quirks?: Partial<QuirkOptions>;
   account?: Partial<AccountOptions>;
+  merges?: Partial<MergeOptions>;
 };
 
 export function defaultToken(seed: number): string {
@@ -204,16 +236,26 @@ export function defaultOptions(seed = 1): SimulatorOptions {
       missingProperties: [],
       stringCollections: [],
       forbiddenRoutes: [],
+      missingRoutes: [],
       scalarsAsStrings: false,
       nullCollections: false,
       datetimeOffsets: false,
+    },
+    merges: {
+      rate: 0.03,
+      shape: 'pageNumber',
+      ids: 'joined',
+      lastUpdate: 'space',
+      maxWindowDays: 7,
+      empty: '404',
+      pageSize: 25,
     },
   };
 }
 
 /** Merges a patch into options, one level deep for the grouped switches. */
 export function mergeOptions(base: SimulatorOptions, patch: SimulatorOptionsPatch = {}): SimulatorOptions {
-  const { rateLimit, lockout, heavyQuery, faults, churn, quirks, account, ...flat } = patch;
+  const { rateLimit, lockout, heavyQuery, faults, churn, quirks, account, merges, ...flat } = patch;
   const merged: SimulatorOptions = {
     ...base,
     ...flat,
@@ -224,6 +266,7 @@ export function mergeOptions(base: SimulatorOptions, patch: SimulatorOptionsPatc
     churn: { ...base.churn, ...churn },
     quirks: { ...base.quirks, ...quirks },
     account: { ...base.account, ...account },
+    merges: { ...base.merges, ...merges },
   };
   if (patch.seed !== undefined && patch.token === undefined && base.token === defaultToken(base.seed)) {
     merged.token = defaultToken(patch.seed);

@@ -14,7 +14,7 @@ import {
   type SimulatorOptionsPatch,
 } from './options.js';
 import { type ApiResponse, GENERIC_ERROR, json, message } from './routes/common.js';
-import { dispatch, routeKey } from './routes/index.js';
+import { dispatch, routeKey, routeMissing } from './routes/index.js';
 import { type RequestLog, redactQuery, type SimulatorStats, StatsRecorder } from './stats.js';
 import { netStamp } from './time.js';
 
@@ -75,6 +75,7 @@ export async function startSimulator(patch: SimulatorOptionsPatch = {}): Promise
     persons: personCount(opts),
     baseNow: now(),
     cacheSize: opts.cacheSize,
+    mergeRate: opts.merges.rate,
   });
   const env = {
     store,
@@ -176,7 +177,9 @@ export async function startSimulator(patch: SimulatorOptionsPatch = {}): Promise
       response = status === 503 ? { status } : { status, text: ERROR_PAGES[status] };
     } else {
       const redacted = `${url.origin}${url.pathname}${redactQuery(url.search)}`;
-      response = dispatch({ path, query: url.searchParams, nowMs: started }, env, redacted);
+      response = listed(opts.account.missingRoutes)
+        ? routeMissing(redacted)
+        : dispatch({ path, query: url.searchParams, nowMs: started }, env, redacted);
       if (response.heavyQuery) extra.heavy = true;
       if (fault.kind === 'wrongShape' && response.status === 200)
         response = json(200, wrongShape(response.body));

@@ -3,7 +3,7 @@ import yargs from 'yargs';
 import { ENV_PREFIX, loadConfig, type ResolvedConfig } from './config.js';
 import { discoverCatalog } from './engine/catalog.js';
 import { ProgressReporter } from './engine/progress.js';
-import { methodsFromCatalog, selectAll, selectFromCatalog } from './engine/selection.js';
+import { methodsFromCatalog, selectDefault, selectFromCatalog } from './engine/selection.js';
 import { parseState, StateManager } from './engine/state.js';
 import { runSync } from './engine/sync.js';
 import { emitSchemas, TestSink } from './engine/test-mode.js';
@@ -199,10 +199,10 @@ async function sync(
   }
 }
 
-/** Selection and replication methods from --catalog (or --properties); everything without one. */
+/** Selection and replication methods from --catalog (or --properties); without one, every stream but the opt-in ones. */
 function readSelection(args: Args) {
   const catalogPath = args.catalog ?? args.properties;
-  if (!catalogPath) return { selection: selectAll(STREAMS), methods: undefined, explicit: false };
+  if (!catalogPath) return { selection: selectDefault(STREAMS), methods: undefined, explicit: false };
   const catalog = readCatalogFile(catalogPath, args.catalog ? '--catalog' : '--properties');
   return {
     selection: selectFromCatalog(catalog, STREAMS, catalogPath),

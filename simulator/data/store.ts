@@ -14,6 +14,7 @@ import {
 } from './catalog.js';
 import { buildContracts, type Consumption, type TimeAgreement } from './contracts.js';
 import { LruCache } from './lru.js';
+import { buildMerges, type MergeStore, mergeRows, type TicketMerge } from './merges.js';
 import type { Person, PersonPool } from './person-model.js';
 import { buildPersons } from './persons.js';
 import { buildSurveys, type SurveyResponse, type SurveyStore } from './surveys.js';
@@ -27,6 +28,8 @@ export interface StoreOptions {
   persons: number;
   baseNow: number;
   cacheSize: number;
+  /** Share of generated tickets absorbed into another (merges). */
+  mergeRate?: number;
 }
 
 /** Everything the simulator serves, as full API objects (tickets include deleted children). */
@@ -46,6 +49,8 @@ export interface GroundTruth {
   surveyResponses: SurveyResponse[];
   timeAgreements: TimeAgreement[];
   consumptions: Consumption[];
+  /** One row per absorbed ticket: `/tickets/merged` as a warehouse holds it. */
+  ticketMerges: TicketMerge[];
 }
 
 export class DataStore {
@@ -58,6 +63,7 @@ export class DataStore {
   readonly surveys: SurveyStore;
   readonly agreements: TimeAgreement[];
   readonly consumptions: Consumption[];
+  readonly merges: MergeStore;
   readonly ctx: TicketContext;
   private readonly overrides = new Map<number, Ticket>();
   private readonly cache: LruCache<number, Ticket>;
@@ -85,6 +91,7 @@ export class DataStore {
     const contracts = buildContracts(opts.seed, this.persons, this.activities, this.index, opts.baseNow);
     this.agreements = contracts.agreements;
     this.consumptions = contracts.consumptions;
+    this.merges = buildMerges(opts.seed, this.index, opts.mergeRate ?? 0);
     this.cache = new LruCache(Math.max(1, opts.cacheSize));
   }
 
@@ -151,6 +158,7 @@ export class DataStore {
       surveyResponses: structuredClone(this.surveys.responses),
       timeAgreements: structuredClone(this.agreements),
       consumptions: structuredClone(this.consumptions),
+      ticketMerges: mergeRows(this.merges.snapshot()),
     };
   }
 }

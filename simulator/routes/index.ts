@@ -12,6 +12,7 @@ import {
 import { handleConsumption } from './consumption.js';
 import { handleActivities, handleSurveyQuestions, handleSurveyResponses } from './cursor.js';
 import { handlePersons, handleServices, handleTimeAgreements } from './entities.js';
+import { handleMerges } from './merges.js';
 import { handleHtmlDescription, handleTickets } from './tickets.js';
 
 /** ASP.NET routes match case-insensitively. */
@@ -19,6 +20,7 @@ const ROUTES: Record<string, Handler> = {
   '/tickets': (req, env) => handleTickets('recent', req, env),
   '/tickets/past': (req, env) => handleTickets('past', req, env),
   '/tickets/htmldescription': handleHtmlDescription,
+  '/tickets/merged': handleMerges,
   '/persons': handlePersons,
   '/services': handleServices,
   '/timeagreement': handleTimeAgreements,
@@ -36,9 +38,14 @@ export function hasRoute(path: string): boolean {
   return routeKey(path) in ROUTES;
 }
 
+/** ASP.NET Web API's answer to a path no route matches. */
+export function routeMissing(fullUrl: string): ApiResponse {
+  return message(404, `No HTTP resource was found that matches the request URI '${fullUrl}'.`);
+}
+
 export function dispatch(req: ApiRequest, env: RouteEnv, fullUrl: string): ApiResponse {
   const handler = ROUTES[routeKey(req.path)];
-  if (!handler) return message(404, `No HTTP resource was found that matches the request URI '${fullUrl}'.`);
+  if (!handler) return routeMissing(fullUrl);
   try {
     return handler(req, env);
   } catch (err) {

@@ -15,7 +15,7 @@ function catalogEntry(stream: StreamDefinition, registry: readonly StreamDefinit
   const choices = owner.replicationMethods ?? [method];
   const root: Record<string, unknown> = {
     inclusion: 'available',
-    'selected-by-default': true,
+    'selected-by-default': stream.selectedByDefault !== false,
     'table-key-properties': stream.primaryKey,
     // A stream that can be read either way lets the catalog choose (replication-method).
     ...(choices.length === 1 ? { 'forced-replication-method': method } : {}),

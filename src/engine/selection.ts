@@ -19,7 +19,12 @@ interface CatalogStreamEntry {
   metadata?: unknown;
 }
 
-/** Everything, as a sync without a catalog replicates (every stream and field is selected by default). */
+/** What a sync without a catalog replicates: every field of every stream but the opt-in ones. */
+export function selectDefault(streams: readonly StreamDefinition[]): Selection {
+  return selectAll(streams.filter((stream) => stream.selectedByDefault !== false));
+}
+
+/** Every field of every stream given. */
 export function selectAll(streams: readonly StreamDefinition[]): Selection {
   return new Map(
     streams.map((stream) => [stream.name, new Set(Object.keys(streamSchema(stream.name).properties ?? {}))]),

@@ -1,6 +1,12 @@
 import { StateError } from '../errors.js';
 import { isObject } from '../json.js';
-import { ADJUSTMENTS, type Adjustment, type Adjustments } from './query/adjustments.js';
+import {
+  ADJUSTMENTS,
+  type Adjustment,
+  type Adjustments,
+  isReaderLimit,
+  type ReaderLimit,
+} from './query/adjustments.js';
 import { parseInstant } from './records/datetime.js';
 
 /** Where an interrupted read stopped: the window it was reading, the route, and the last key emitted. */
@@ -10,7 +16,7 @@ export interface Progress {
   /** OData keyset: route being read and the last key emitted on it. */
   route?: string;
   after?: number | string | null;
-  /** Partitioned streams: the last partition fully read. */
+  /** Partitioned streams: the last partition fully read; date windows: the window being read. */
   partition?: string;
   /** FULL_TABLE: the version every record of this run carries. */
   version?: number;
@@ -26,7 +32,7 @@ export interface StreamBookmark {
 export interface TapState {
   bookmarks: Record<string, StreamBookmark>;
   /** What this account taught the tap about its queries, per root stream (see adjustments.ts). */
-  query_adjustments?: Record<string, Record<string, Adjustment>>;
+  query_adjustments?: Record<string, Record<string, Adjustment | ReaderLimit>>;
   [key: string]: unknown;
 }
 
@@ -54,7 +60,7 @@ export class StateManager {
     return this.state.query_adjustments?.[stream] ?? {};
   }
 
-  adjust(stream: string, property: string, adjustment: Adjustment): void {
+  adjust(stream: string, property: string, adjustment: Adjustment | ReaderLimit): void {
     this.state.query_adjustments ??= {};
     this.state.query_adjustments[stream] = {
       ...this.state.query_adjustments[stream],
@@ -128,22 +134,29 @@ export function parseState(raw: unknown, source: string, now: number): TapState 
   return { ...value, ...adjustments, bookmarks };
 }
 
-/** `query_adjustments`: `{stream: {property: adjustment}}`, as the tap wrote it. */
+/** `query_adjustments`: `{stream: {property: adjustment, $limit: positive integer}}`, as the tap wrote it. */
 function checkAdjustments(value: unknown, source: string): Pick<TapState, 'query_adjustments'> {
   if (value === undefined) return {};
   const fix = 'delete "query_adjustments" from the state and the tap learns them again';
   if (!isObject(value)) throw new StateError(`${source}: "query_adjustments" must be an object; ${fix}`);
-  const checked: Record<string, Record<string, Adjustment>> = {};
+  const checked: Record<string, Record<string, Adjustment | ReaderLimit>> = {};
   for (const [stream, properties] of Object.entries(value)) {
     if (!isObject(properties))
       throw new StateError(`${source}: "query_adjustments" of stream "${stream}" must be an object; ${fix}`);
     for (const [property, adjustment] of Object.entries(properties)) {
+      if (isReaderLimit(property)) {
+        if (!Number.isInteger(adjustment) || (adjustment as number) < 1)
+          throw new StateError(
+            `${source}: "query_adjustments" of stream "${stream}" has ${JSON.stringify(adjustment)} for "${property}", expected a positive integer; ${fix}`,
+          );
+        continue;
+      }
       if (!ADJUSTMENTS.includes(adjustment as Adjustment))
         throw new StateError(
           `${source}: "query_adjustments" of stream "${stream}" has ${JSON.stringify(adjustment)} for "${property}", expected one of ${ADJUSTMENTS.join(', ')}; ${fix}`,
         );
     }
-    checked[stream] = properties as Record<string, Adjustment>;
+    checked[stream] = properties as Record<string, Adjustment | ReaderLimit>;
   }
   return { query_adjustments: checked };
 }

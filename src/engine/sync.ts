@@ -6,7 +6,7 @@ import type { JsonRecord, ReplicationMethod, RootStream, StreamDefinition } from
 import { type JsonSchema, typesOf } from '../streams/schemas.js';
 import { describeFailure, type StreamFailure, unservedFailure } from './failures.js';
 import type { ProgressReporter } from './progress.js';
-import { type Adjustment, describeAdjustment, learn } from './query/adjustments.js';
+import { type Adjustment, describeAdjustment, learn, type ReaderLimit } from './query/adjustments.js';
 import { askedProperties, buildPlan, type PlanNode, planNodes } from './query/plan.js';
 import { type PartitionCache, readPages } from './readers/index.js';
 import { DataIssues } from './records/data-issues.js';
@@ -50,7 +50,7 @@ export interface SyncResult {
   /** Values set to null and collections ignored because they did not fit the schema. */
   issues: DataIssues;
   /** Query adjustments learned in this run (kept in STATE for the next). */
-  learned: { stream: string; property: string; adjustment: Adjustment }[];
+  learned: { stream: string; property: string; adjustment: Adjustment | ReaderLimit }[];
 }
 
 /**
@@ -216,6 +216,20 @@ async function syncRoot(
     now: ctx.now,
     registry: ctx.streams,
     partitions,
+    learned: {
+      get: (key) => {
+        const value = state.adjustments(stream.name)[key];
+        return typeof value === 'number' ? value : undefined;
+      },
+      set: (key, value, why) => {
+        state.adjust(stream.name, key, value);
+        learnedInRun.push({ stream: stream.name, property: key, adjustment: value });
+        // No data is lost or left out (unlike a property the account refuses): information, not a warning.
+        logger.info(
+          `${stream.name}: ${why}; ${describeAdjustment(key, value)}. Kept in STATE query_adjustments: later runs ask this way from the start`,
+        );
+      },
+    },
   })) {
     const target = { sink, extractedAt: new Date().toISOString(), counts, issues, version };
     for (const row of page.rows) emitTree(plan, row, undefined, target);

@@ -261,6 +261,7 @@ export class MovideskClient {
         `Movidesk answered HTTP ${status} on ${where} although the token works on other routes${serverMessage ? ` (${serverMessage})` : ''}`,
         status,
         path,
+        serverMessage,
       );
     }
     if (status === 401 || status === 403) {

@@ -16,6 +16,8 @@ export class RouteDeniedError extends TapError {
     message: string,
     readonly status: number,
     readonly path: string,
+    /** The server's message, redacted (a reader may tell "route missing" from "no rows" by it). */
+    readonly serverMessage = '',
   ) {
     super(message);
   }

@@ -52,7 +52,43 @@ export interface PartitionedSource {
   params: (partition: JsonRecord, window: { start?: number; end: number }) => Record<string, string>;
 }
 
-export type StreamSource = ODataKeysetSource | CursorSource | PartitionedSource;
+/** What one answer of a date-window endpoint holds: its rows and, when it says so, `page` of `pages`. */
+export interface DateWindowAnswer {
+  rows: JsonRecord[];
+  page?: number;
+  pages?: number;
+}
+
+/**
+ * Whole-day windows (`start`..`end` dates, both inclusive, `YYYY-MM-DD`), each read page by page with a
+ * 1-based page number, as /tickets/merged serves. Windows are at most `maxDays` long; a longer one is
+ * tried once when the range to read exceeds it, and what the account answers is kept in STATE.
+ */
+export interface DateWindowSource {
+  type: 'date-windows';
+  path: string;
+  /** Longest window (days) the API is said to accept. */
+  maxDays: number;
+  /** A longer window tried on first contact; kept when the account accepts it, else `maxDays` is. */
+  probeDays?: number;
+  params: { start: string; end: string; page: string };
+  /**
+   * The API's days may be UTC days or local days at this offset (minutes east of UTC): the first day
+   * asked is the one holding the window start in both readings.
+   */
+  dayOffsetMinutes?: number;
+  /** Rows of one answer and its paging; throws ApiDataError for a shape it cannot read. */
+  extract: (body: unknown) => DateWindowAnswer;
+  /** A 404 means "no rows in this window", unless its message matches this: then the route does not exist. */
+  routeMissing: RegExp;
+  /**
+   * Where a read without bookmark or start_date begins: the smallest `field` over these OData routes
+   * (one `$orderby=<field> asc&$top=1` request each), e.g. the oldest ticket's creation.
+   */
+  earliest: { routes: string[]; field: string; includeDeletedItemsParam?: boolean };
+}
+
+export type StreamSource = ODataKeysetSource | CursorSource | PartitionedSource | DateWindowSource;
 export type ReplicationMethod = 'INCREMENTAL' | 'FULL_TABLE';
 
 interface StreamBase {
@@ -64,6 +100,11 @@ interface StreamBase {
    * inherit everything their parent inherited, so grandchildren carry every ancestor's keys.
    */
   childContext?: Record<string, string>;
+  /**
+   * False for an opt-in stream: a catalog must select it (discovery marks it `selected-by-default:
+   * false`) and a sync without a catalog leaves it out. Default true.
+   */
+  selectedByDefault?: boolean;
 }
 
 export interface RootStream extends StreamBase {

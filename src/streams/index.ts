@@ -21,6 +21,7 @@ import ticketChildrenTickets from './ticket_children_tickets.js';
 import ticketClients from './ticket_clients.js';
 import ticketCustomFieldValueItems from './ticket_custom_field_value_items.js';
 import ticketCustomFieldValues from './ticket_custom_field_values.js';
+import ticketMerges from './ticket_merges.js';
 import ticketOwnerHistories from './ticket_owner_histories.js';
 import ticketParentTickets from './ticket_parent_tickets.js';
 import ticketStatusHistories from './ticket_status_histories.js';
@@ -46,6 +47,7 @@ export const STREAMS: readonly StreamDefinition[] = [
   ticketCustomFieldValues,
   ticketCustomFieldValueItems,
   ticketAssets,
+  ticketMerges,
   persons,
   personAddresses,
   personContacts,

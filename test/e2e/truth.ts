@@ -27,9 +27,13 @@ const content = (row: JsonRecord, fields: string[]): unknown[] => fields.map((fi
 
 /**
  * Primary keys each stream must hold, computed straight from the simulator's ground truth (not
- * through the tap's declarations, so a wrong declaration cannot hide itself).
+ * through the tap's declarations, so a wrong declaration cannot hide itself). `ticket_merges` is opt-in
+ * (a sync without a catalog leaves it out): its keys come only with `{ merges: true }`.
  */
-export function expectedKeys(truth: GroundTruth): Record<string, string[]> {
+export function expectedKeys(
+  truth: GroundTruth,
+  options: { merges?: boolean } = {},
+): Record<string, string[]> {
   const keys: Record<string, string[]> = {};
   const add = (stream: string, ...key: unknown[]) => {
     keys[stream] ??= [];
@@ -66,6 +70,8 @@ export function expectedKeys(truth: GroundTruth): Record<string, string[]> {
     }
     for (const a of list(ticket.assets)) add('ticket_assets', t, a.id);
   }
+  if (options.merges)
+    for (const merge of truth.ticketMerges) add('ticket_merges', merge.ticketId, merge.mergedTicketId);
   for (const person of truth.persons as unknown as Rows) {
     add('persons', person.id);
     for (const email of list(person.emails)) add('person_emails', person.id, ...content(email, EMAIL_FIELDS));
@@ -137,6 +143,7 @@ export const KEY_OF: Record<string, (r: JsonRecord) => unknown[]> = {
     ...content(r, ITEM_FIELDS),
   ],
   ticket_assets: (r) => [r.ticketId, r.id],
+  ticket_merges: (r) => [r.ticketId, r.mergedTicketId],
   persons: (r) => [r.id],
   person_emails: (r) => [r.personId, ...content(r, EMAIL_FIELDS)],
   person_contacts: (r) => [r.personId, r.contactType, r.contact],

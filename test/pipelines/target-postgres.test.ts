@@ -2,7 +2,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Simulator, startSimulator } from '../../simulator/index.js';
+import { discoverCatalog } from '../../src/engine/catalog.js';
 import type { JsonRecord } from '../../src/streams/define.js';
+import { STREAMS } from '../../src/streams/index.js';
 import { expectedKeys } from '../e2e/truth.js';
 import {
   expectedFor,
@@ -70,6 +72,7 @@ describe.each(Object.entries(TARGETS))('tap-movidesk | %s', PIPELINE, (_name, ta
   let sim: Simulator;
   let db: ReturnType<typeof freshDatabase>;
   let tapConfig: string;
+  let tapCatalog: string;
   let targetConfig: string;
   let stateAfterFirst: unknown;
   const dir = workdir();
@@ -80,9 +83,29 @@ describe.each(Object.entries(TARGETS))('tap-movidesk | %s', PIPELINE, (_name, ta
     pipeline(tap, [tool(target.venv, 'target-postgres'), '--config', targetConfig], env);
 
   beforeAll(async () => {
-    sim = await startSimulator({ seed: 21, tickets: 300, timeScale: Number(TIME_SCALE) });
+    // An account that takes long /tickets/merged windows: the first sync reads all its history in a few
+    // requests (7-day windows from the oldest ticket cost ~180 here; test/e2e/ticket-merges.test.ts walks them).
+    sim = await startSimulator({
+      seed: 21,
+      tickets: 300,
+      timeScale: Number(TIME_SCALE),
+      merges: { rate: 0.2, maxWindowDays: 0 },
+    });
     db = freshDatabase();
     tapConfig = writeJson(dir, 'tap.json', { token: sim.token, base_url: sim.url });
+    // The discovered catalog with the opt-in ticket_merges selected too: every stream.
+    const catalog = discoverCatalog(STREAMS) as {
+      streams: {
+        tap_stream_id: string;
+        metadata: { breadcrumb: string[]; metadata: Record<string, unknown> }[];
+      }[];
+    };
+    for (const stream of catalog.streams)
+      if (stream.tap_stream_id === 'ticket_merges')
+        Object.assign(stream.metadata.find((m) => m.breadcrumb.length === 0)?.metadata ?? {}, {
+          selected: true,
+        });
+    tapCatalog = writeJson(dir, 'catalog.json', catalog);
     targetConfig = writeJson(dir, 'target.json', target.config(db.name));
   });
   afterAll(async () => {
@@ -91,13 +114,18 @@ describe.each(Object.entries(TARGETS))('tap-movidesk | %s', PIPELINE, (_name, ta
   });
 
   it('loads every stream: same keys and values as the simulator ground truth, nested objects as JSON', async () => {
-    const run = await sync(['--config', tapConfig]);
+    const run = await sync(['--config', tapConfig, '--catalog', tapCatalog]);
     expect(run.tapCode, run.tapErr.slice(-500)).toBe(0);
     expect(run.target.code, run.target.stderr.slice(-1000)).toBe(0);
     const truth = sim.truth();
-    const expected = expectedKeys(truth);
+    const expected = expectedKeys(truth, { merges: true });
+    expect(expected.ticket_merges?.length).toBeGreaterThan(5);
     for (const [stream, keys] of Object.entries(expected))
       expect(keysOf(stream, table(stream)), stream).toEqual(expectedFor(keys, target.store));
+    const merges = new Map(table('ticket_merges').map((row) => [row.mergedTicketId, row]));
+    expect(merges.size).toBe(truth.ticketMerges.length);
+    for (const merge of truth.ticketMerges)
+      sameRow(merges.get(merge.mergedTicketId) as JsonRecord, merge as unknown as JsonRecord, target.store);
 
     const tickets = byId('tickets');
     for (const ticket of truth.eachTicket() as Iterable<JsonRecord>)
@@ -119,9 +147,11 @@ describe.each(Object.entries(TARGETS))('tap-movidesk | %s', PIPELINE, (_name, ta
 
   it('a second run after churn, with the state the target printed, reads only what changed and leaves PostgreSQL equal to the truth', async () => {
     const changes = sim.churn(30);
+    // At least one merge among the changes (both tickets change too).
+    while (!changes.some((change) => change.kind === 'ticketMerged')) changes.push(...sim.churn(1));
     sim.resetStats();
     const state = writeJson(dir, 'state.json', stateAfterFirst);
-    const run = await sync(['--config', tapConfig, '--state', state]);
+    const run = await sync(['--config', tapConfig, '--catalog', tapCatalog, '--state', state]);
     expect(run.tapCode, run.tapErr.slice(-500)).toBe(0);
     expect(run.target.code, run.target.stderr.slice(-1000)).toBe(0);
     const stats = sim.stats();
@@ -129,9 +159,11 @@ describe.each(Object.entries(TARGETS))('tap-movidesk | %s', PIPELINE, (_name, ta
     expect(stats.byRoute['/tickets']).toBe(2);
     expect(stats.byRoute['/tickets/past'] ?? 0).toBe(0);
     expect(stats.byRoute['/survey/responses']).toBe(1);
+    // Merges: the bookmark's day to today, one window.
+    expect(stats.byRoute['/tickets/merged']).toBe(1);
 
     const truth = sim.truth();
-    for (const [stream, keys] of Object.entries(expectedKeys(truth)))
+    for (const [stream, keys] of Object.entries(expectedKeys(truth, { merges: true })))
       expect(keysOf(stream, table(stream)), stream).toEqual(expectedFor(keys, target.store));
     const tickets = byId('tickets');
     for (const change of changes.filter((c) => c.kind.startsWith('ticket'))) {

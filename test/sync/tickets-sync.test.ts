@@ -1,5 +1,6 @@
 import nock from 'nock';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { rootOf } from '../../src/engine/metadata.js';
 import { selectAll, selectFromCatalog } from '../../src/engine/selection.js';
 import { StateManager, type TapState } from '../../src/engine/state.js';
 import { runSync, type SyncResult } from '../../src/engine/sync.js';
@@ -12,8 +13,8 @@ import { apiTimestamp, ticketFixture } from '../helpers/fixtures.js';
 import { captureLogger, collectingSink, testClient } from '../helpers/harness.js';
 
 const BASE = 'http://movidesk.test/public/v1';
-/** This spec is about tickets; other streams have their own. */
-const STREAMS = ALL_STREAMS.filter((stream) => stream.name.startsWith('ticket'));
+/** This spec is about tickets and their children; other streams have their own. */
+const STREAMS = ALL_STREAMS.filter((stream) => rootOf(stream, ALL_STREAMS).name === 'tickets');
 const TOKEN = 'f0e1d2c3-b4a5-4968-8776-655443322110';
 const NOW = Date.parse('2026-11-21T12:00:00.000Z');
 const settings = { pageSize: 100, lookbackMinutes: 5, includeDeletedItems: true };

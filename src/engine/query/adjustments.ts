@@ -14,8 +14,13 @@
  * - `whole`: expanded without nested `$select` (the account refuses nested options); `*` applies it to every expansion.
  */
 export type Adjustment = 'drop' | 'select' | 'expand' | 'whole';
-/** Property name (or `*`) → adjustment, for one root stream's query tree. */
-export type Adjustments = Readonly<Record<string, Adjustment>>;
+/**
+ * A limit of the stream's reader learned from the account, under a key starting with `$` (a property
+ * name never does): `$windowDays`, the longest date window the account accepts (readers/date-windows.ts).
+ */
+export type ReaderLimit = number;
+/** Property name (or `*`) → adjustment, and `$` key → reader limit, for one root stream. */
+export type Adjustments = Readonly<Record<string, Adjustment | ReaderLimit>>;
 
 export const ADJUSTMENTS: readonly Adjustment[] = ['drop', 'select', 'expand', 'whole'];
 export const EVERY_EXPANSION = '*';
@@ -78,8 +83,15 @@ function quotedNames(text: string): string[] {
   return names;
 }
 
+/** Whether a `query_adjustments` key names a reader limit rather than a property. */
+export const isReaderLimit = (key: string): boolean => key.startsWith('$');
+
 /** One line per adjustment, for the log at the start of a run and when one is learned. */
-export function describeAdjustment(property: string, adjustment: Adjustment): string {
+export function describeAdjustment(property: string, adjustment: Adjustment | ReaderLimit): string {
+  if (typeof adjustment === 'number')
+    return property === '$windowDays'
+      ? `date windows are at most ${adjustment} days long (what this account accepts)`
+      : `${property} is ${adjustment}`;
   const what = property === EVERY_EXPANSION ? 'every expanded collection' : `"${property}"`;
   switch (adjustment) {
     case 'drop':

@@ -1,5 +1,6 @@
 import type { RootStream } from '../../streams/define.js';
 import { readCursor } from './cursor.js';
+import { readDateWindows } from './date-windows.js';
 import { readKeyset } from './keyset.js';
 import { readPartitioned } from './partitioned.js';
 import type { Page, ReadContext } from './types.js';
@@ -14,6 +15,8 @@ export function readPages(stream: RootStream, ctx: ReadContext): AsyncGenerator<
       return readCursor(source, ctx);
     case 'partitioned':
       return readPartitioned(source, ctx);
+    case 'date-windows':
+      return readDateWindows(source, ctx);
   }
 }
 

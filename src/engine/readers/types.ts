@@ -3,7 +3,11 @@ import type { BadRequestError } from '../../http/errors.js';
 import type { Logger } from '../../logger.js';
 import type { JsonRecord, StreamDefinition } from '../../streams/define.js';
 
-/** Where a read stands between two pages; stored in STATE so a killed run resumes there. */
+/**
+ * Where a read stands between two pages; stored in STATE so a killed run resumes there. Keyset: route
+ * and last key; cursor: last id; partitioned: last partition done; date windows: the window being read
+ * (`partition`, `YYYY-MM-DD/YYYY-MM-DD`) and its last page read (`after`, null before the first).
+ */
 export interface Position {
   route?: string;
   after?: number | string | null;
@@ -36,6 +40,14 @@ export interface ReadContext {
   registry: readonly StreamDefinition[];
   /** Rows of partition-owner streams already read completely in this run, by stream name. */
   partitions?: PartitionCache;
+  /**
+   * Reader limits this account taught the tap (e.g. `$windowDays`), kept in STATE `query_adjustments`
+   * under the stream; `set` records, logs and reports a new one.
+   */
+  learned?: {
+    get: (key: string) => number | undefined;
+    set: (key: string, value: number, why: string) => void;
+  };
 }
 
 export type PartitionCache = Map<string, JsonRecord[]>;
