@@ -4,7 +4,7 @@ import { buildPlan, planNodes } from '../src/engine/query/plan.js';
 import { DataIssues } from '../src/engine/records/data-issues.js';
 import { emitTree } from '../src/engine/records/emit.js';
 import { selectAll } from '../src/engine/selection.js';
-import { selectedSchema } from '../src/engine/sync.js';
+import { schemaMessage } from '../src/engine/sync.js';
 import { Logger } from '../src/logger.js';
 import { withFlattening } from '../src/protocol/flatten.js';
 import { ProtocolOutput } from '../src/protocol/output.js';
@@ -48,14 +48,7 @@ export async function throughput(sim: Simulator, rounds = 3, flatteningDepth?: n
     const output = new ProtocolOutput(nothing);
     const sink = withFlattening(new SingerSink(output), flatteningDepth);
     // As a sync does: the SCHEMA of each stream first (with flattening, that compiles its flattener).
-    for (const node of planNodes(plan))
-      if (node.emit)
-        sink.schema({
-          stream: node.stream.name,
-          schema: selectedSchema(node.schema, node.fields),
-          keyProperties: node.stream.primaryKey,
-          bookmarkProperties: [],
-        });
+    for (const node of planNodes(plan)) if (node.emit) sink.schema(schemaMessage(node, false));
     const counts = new Map<string, number>();
     const started = process.hrtime.bigint();
     const cpu = process.cpuUsage();

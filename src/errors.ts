@@ -17,27 +17,36 @@ export class TapError extends Error {
 export class ConfigError extends TapError {
   override readonly name = 'ConfigError';
   override readonly exitCode = 2;
+  override readonly endsRun = true;
 }
 
 /** Bad catalog file or selection. */
 export class CatalogError extends TapError {
   override readonly name = 'CatalogError';
   override readonly exitCode = 2;
+  override readonly endsRun = true;
 }
 
 /** Bad state file. */
 export class StateError extends TapError {
   override readonly name = 'StateError';
   override readonly exitCode = 2;
+  override readonly endsRun = true;
 }
 
 /** Bad command-line usage. */
 export class UsageError extends TapError {
   override readonly name = 'UsageError';
   override readonly exitCode = 2;
+  override readonly endsRun = true;
 }
 
 /** The API answered with something the tap cannot use (wrong shape, wrong type, bad date). */
 export class ApiDataError extends TapError {
   override readonly name = 'ApiDataError';
+}
+
+/** Any text as one line (error messages are printed one per line). */
+export function oneLine(text: string): string {
+  return text.replace(/\s+/g, ' ').trim();
 }

@@ -1,4 +1,4 @@
-import { ApiDataError, TapError } from '../errors.js';
+import { ApiDataError, oneLine, TapError } from '../errors.js';
 import {
   AuthError,
   BadRequestError,
@@ -35,10 +35,21 @@ export function describeFailure(
   streams: string[],
   error: unknown,
   explicitSelection: boolean,
+  /** The tree had read pages of this window (in this run or the one it resumes). */
+  midRead = false,
 ): StreamFailure {
   const reason = oneLine(error instanceof Error ? error.message : String(error));
   const base = { root, streams, reason, error };
   const names = streams.join(', ');
+  if (error instanceof RouteDeniedError && midRead) {
+    return {
+      ...base,
+      kind: 'failed',
+      fix: `Movidesk refused a route of ${root} in the middle of reading it: check that the token is still valid and the account still has the module behind ${error.path} (${RESUMES})`,
+      failsRun: true,
+      failureType: 'config_error',
+    };
+  }
   if (error instanceof RouteDeniedError) {
     return {
       ...base,
@@ -100,8 +111,4 @@ export function unservedFailure(root: string, streams: string[], explicitSelecti
     failsRun: explicitSelection,
     failureType: 'config_error',
   };
-}
-
-function oneLine(text: string): string {
-  return text.replace(/\s+/g, ' ').trim();
 }

@@ -13,7 +13,7 @@ import { DataIssues } from './records/data-issues.js';
 import { parseInstant } from './records/datetime.js';
 import { type Counts, emitTree } from './records/emit.js';
 import type { Selection } from './selection.js';
-import type { Sink } from './sink.js';
+import type { Sink, StreamSchemaMessage } from './sink.js';
 import type { Progress, StateManager } from './state.js';
 
 export interface SyncSettings {
@@ -70,10 +70,16 @@ export async function runSync(ctx: SyncContext): Promise<SyncResult> {
     const plan = buildPlan(stream, ctx.selection, issues, ctx.streams, ctx.state.adjustments(stream.name));
     if (!plan) continue;
     const explicit = ctx.explicitSelection === true;
+    if (!planNodes(plan).some((node) => node.emit)) {
+      // Every selected stream of the tree comes from a collection the account does not serve.
+      report(ctx, unservedFailure(stream.name, allUnserved(plan), explicit), failures);
+      continue;
+    }
     const knew = JSON.stringify(ctx.state.adjustments(stream.name));
+    const read = { pages: 0, resumed: ctx.state.bookmark(stream.name)?.progress !== undefined };
     try {
-      const final = await syncRoot(ctx, stream, plan, { counts, issues, partitions, learned });
-      const unserved = planNodes(final).flatMap((node) => node.unserved.map((child) => child.name));
+      const final = await syncRoot(ctx, stream, plan, { counts, issues, partitions, learned, read });
+      const unserved = allUnserved(final);
       if (unserved.length > 0) report(ctx, unservedFailure(stream.name, unserved, explicit), failures);
     } catch (error) {
       if (error instanceof TapError && error.endsRun) throw error;
@@ -86,7 +92,10 @@ export async function runSync(ctx: SyncContext): Promise<SyncResult> {
         ctx.sink.state(ctx.state.value, stream.name);
         await ctx.sink.flush();
       }
-      report(ctx, describeFailure(stream.name, streams, error, explicit), failures);
+      // A route that refuses a stream it was in the middle of reading is a failure, not a module the
+      // account lacks: skipping it would leave its bookmark stalled without a word.
+      const midRead = read.pages > 0 || read.resumed;
+      report(ctx, describeFailure(stream.name, streams, error, explicit, midRead), failures);
       if (ctx.logger.enabled('debug') && error instanceof Error && error.stack) ctx.logger.debug(error.stack);
     }
   }
@@ -94,6 +103,10 @@ export async function runSync(ctx: SyncContext): Promise<SyncResult> {
     ctx.logger.metric('counter', 'record_count', count, { endpoint: stream });
   ctx.progress?.finish();
   return { counts, failures, issues, learned };
+}
+
+function allUnserved(plan: PlanNode): string[] {
+  return planNodes(plan).flatMap((node) => node.unserved.map((child) => child.name));
 }
 
 function report(ctx: SyncContext, failure: StreamFailure, failures: StreamFailure[]): void {
@@ -123,6 +136,8 @@ interface RunShared {
   issues: DataIssues;
   partitions: PartitionCache;
   learned: SyncResult['learned'];
+  /** Pages this run read of the tree, and whether it resumed an interrupted read. */
+  read: { pages: number; resumed: boolean };
 }
 
 /** Reads one root stream tree; returns the plan it ended with (adjustments learned included). */
@@ -130,7 +145,7 @@ async function syncRoot(
   ctx: SyncContext,
   stream: RootStream,
   initialPlan: PlanNode,
-  { counts, issues, partitions, learned: learnedInRun }: RunShared,
+  { counts, issues, partitions, learned: learnedInRun, read }: RunShared,
 ): Promise<PlanNode> {
   const { sink, state, logger } = ctx;
   const method = ctx.methods?.get(stream.name) ?? stream.replicationMethod;
@@ -141,18 +156,26 @@ async function syncRoot(
   // 400 that names a property the tap asked for changes how that property is asked, and the page
   // is asked again; anything else fails this stream (see adjustments.ts for why this always ends).
   const onBadRequest = (error: BadRequestError): boolean => {
-    const learned = learn(error.serverMessage, askedProperties(plan), state.adjustments(stream.name));
-    // Keys and replication keys cannot be left out: a stream without them cannot be read correctly.
-    if (!learned || (learned.adjustment === 'drop' && keyFields(plan).has(learned.property))) return false;
-    state.adjust(stream.name, learned.property, learned.adjustment);
-    learnedInRun.push({ stream: stream.name, ...learned });
-    const next = buildPlan(stream, ctx.selection, issues, ctx.streams, state.adjustments(stream.name));
+    const learned = learn(
+      error.serverMessage,
+      askedProperties(plan),
+      state.adjustments(stream.name),
+      stream.name,
+    );
+    const adjustments = { ...state.adjustments(stream.name) };
+    for (const { path, adjustment } of learned) adjustments[path] = adjustment;
+    // Only what changes the query is kept (a key, say, is never left out): anything else fails the stream.
+    const next = buildPlan(stream, ctx.selection, issues, ctx.streams, adjustments);
     if (!next || JSON.stringify([next.select, next.expand]) === JSON.stringify([plan.select, plan.expand]))
       return false;
     plan = next;
-    logger.warn(
-      `${stream.name}: Movidesk rejected the query (${error.serverMessage}); ${describeAdjustment(learned.property, learned.adjustment)}. Kept in STATE query_adjustments: later runs ask this way from the start`,
-    );
+    for (const { path, adjustment } of learned) {
+      state.adjust(stream.name, path, adjustment);
+      learnedInRun.push({ stream: stream.name, property: path, adjustment });
+      logger.warn(
+        `${stream.name}: Movidesk rejected the query (${error.serverMessage}); ${describeAdjustment(path, adjustment)}. Kept in STATE query_adjustments: later runs ask this way from the start`,
+      );
+    }
     return true;
   };
 
@@ -180,12 +203,7 @@ async function syncRoot(
   const version = method === 'FULL_TABLE' ? (progress?.version ?? ctx.now) : undefined;
   const nodes = planNodes(plan).filter((node) => node.emit);
   for (const node of nodes) {
-    sink.schema({
-      stream: node.stream.name,
-      schema: selectedSchema(node.schema, node.fields),
-      keyProperties: node.stream.primaryKey,
-      bookmarkProperties: incremental && node.stream.replicationKey ? [node.stream.replicationKey] : [],
-    });
+    sink.schema(schemaMessage(node, incremental));
     sink.streamStatus?.(node.stream.name, 'STARTED');
     if (version !== undefined && !bookmark) sink.activateVersion?.(node.stream.name, version);
   }
@@ -235,6 +253,7 @@ async function syncRoot(
     for (const row of page.rows) emitTree(plan, row, undefined, target);
     if (collected && needed) collected.push(...page.rows.map((row) => pick(row, needed)));
     pages += 1;
+    read.pages = pages;
     if (page.next) {
       const next: Progress = { ...windowIso, ...page.next, ...(version !== undefined ? { version } : {}) };
       state.setProgress(stream.name, bookmarkKey, next);
@@ -255,17 +274,6 @@ async function syncRoot(
   for (const node of planNodes(plan)) if (node.emit) sink.streamStatus?.(node.stream.name, 'COMPLETE');
   logger.info(`${stream.name}: done after ${pages} pages; ${summarise(counts)}`);
   return plan;
-}
-
-/** Fields of the tree that identify rows or drive the read: primary keys, replication key, parent keys. */
-function keyFields(plan: PlanNode): Set<string> {
-  const fields = new Set<string>();
-  for (const { stream } of planNodes(plan)) {
-    for (const field of stream.primaryKey) fields.add(field);
-    if (stream.kind === 'root' && stream.replicationKey) fields.add(stream.replicationKey);
-    for (const source of Object.values(stream.childContext ?? {})) fields.add(source);
-  }
-  return fields;
 }
 
 /** Fields a selected partitioned stream needs from `owner`'s rows, when this run reads all of them. */
@@ -296,8 +304,18 @@ function pick(row: JsonRecord, fields: readonly string[]): JsonRecord {
   return Object.fromEntries(fields.map((field) => [field, row[field]]));
 }
 
+/** A stream's SCHEMA message: its selected properties, keys, and the bookmark when read incrementally. */
+export function schemaMessage(node: PlanNode, incremental: boolean): StreamSchemaMessage {
+  return {
+    stream: node.stream.name,
+    schema: selectedSchema(node.schema, node.fields),
+    keyProperties: node.stream.primaryKey,
+    bookmarkProperties: incremental && node.stream.replicationKey ? [node.stream.replicationKey] : [],
+  };
+}
+
 /** The SCHEMA message carries only the selected properties. */
-export function selectedSchema(schema: JsonSchema, fields: ReadonlySet<string>): JsonSchema {
+function selectedSchema(schema: JsonSchema, fields: ReadonlySet<string>): JsonSchema {
   const properties = Object.fromEntries(
     Object.entries(schema.properties ?? {}).filter(([field]) => fields.has(field)),
   );

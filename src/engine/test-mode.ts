@@ -2,7 +2,7 @@ import type { JsonRecord } from '../streams/define.js';
 import { buildPlan, planNodes } from './query/plan.js';
 import { DataIssues } from './records/data-issues.js';
 import type { Sink, StreamSchemaMessage } from './sink.js';
-import { type SyncContext, selectedSchema } from './sync.js';
+import { type SyncContext, schemaMessage } from './sync.js';
 
 /**
  * The sink of a test run (`--test`): SCHEMA messages and at most `perStream` records of each stream,
@@ -55,12 +55,7 @@ export function emitSchemas(
     const method = ctx.methods?.get(stream.name) ?? stream.replicationMethod;
     const incremental = method === 'INCREMENTAL' && stream.replicationKey !== undefined;
     for (const node of planNodes(plan).filter((candidate) => candidate.emit)) {
-      ctx.sink.schema({
-        stream: node.stream.name,
-        schema: selectedSchema(node.schema, node.fields),
-        keyProperties: node.stream.primaryKey,
-        bookmarkProperties: incremental && node.stream.replicationKey ? [node.stream.replicationKey] : [],
-      });
+      ctx.sink.schema(schemaMessage(node, incremental));
       emitted += 1;
     }
   }

@@ -1,5 +1,6 @@
 import axios, { type AxiosError, type AxiosInstance, type InternalAxiosRequestConfig } from 'axios';
 import axiosRetry from 'axios-retry';
+import { oneLine } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { Redactor } from '../redact.js';
 import {
@@ -311,7 +312,8 @@ export class MovideskClient {
         return new EndpointError(
           `cannot connect to ${host}: connection refused (ECONNREFUSED on GET ${path}); check base_url (now ${baseUrl})`,
         );
-      if (code === 'ENOTFOUND' || code === 'EAI_AGAIN')
+      // EAI_AGAIN is a resolver that could not answer now (a network hiccup): retried, not fatal.
+      if (code === 'ENOTFOUND')
         return new EndpointError(
           `cannot resolve host ${host} (DNS lookup failed, ${code}); check base_url (now ${baseUrl}) and the network`,
         );
@@ -417,8 +419,4 @@ function describeBody(body: string): string {
   if (body.length === 0) return 'empty body';
   const text = oneLine(body.replace(/<[^>]*>/g, ' '));
   return text.length > 120 ? `${text.slice(0, 120)}…` : text;
-}
-
-function oneLine(text: string): string {
-  return text.replace(/\s+/g, ' ').trim();
 }

@@ -182,13 +182,13 @@ describe('a property the account does not serve', () => {
     expect(sim.stats().requestsDuringLockout).toBe(0);
     const state = lastState(full.messages) as { query_adjustments: unknown };
     expect(state.query_adjustments).toEqual({
-      tickets: { changedByTeam: 'drop', canceledIn: 'drop', jiraIssueKey: 'drop' },
-      persons: { isGetMethod: 'drop' },
+      tickets: { 'statusHistories.changedByTeam': 'drop', canceledIn: 'drop', jiraIssueKey: 'drop' },
+      persons: { 'relationships.isGetMethod': 'drop' },
     });
     expect(
       full.stderr.match(/WARN \w+: Movidesk rejected the query .* is no longer asked for/g),
     ).toHaveLength(4);
-    expect(full.stderr.match(/INFO LEARNED \w+: "\w+" is no longer asked for/g)).toHaveLength(4);
+    expect(full.stderr.match(/INFO LEARNED \w+: "[\w.]+" is no longer asked for/g)).toHaveLength(4);
 
     sim.churn(10);
     sim.resetStats();
@@ -197,7 +197,7 @@ describe('a property the account does not serve', () => {
     expect(failedRequests(sim)).toBe(0);
     expect(incremental.stderr.match(/query adjusted to this account/g)).toHaveLength(2);
     expect(incremental.stderr).toMatch(
-      /INFO tickets: query adjusted to this account \(STATE query_adjustments, learned in earlier runs\): .*"changedByTeam" is no longer asked for/,
+      /INFO tickets: query adjusted to this account \(STATE query_adjustments, learned in earlier runs\): .*"statusHistories.changedByTeam" is no longer asked for/,
     );
     expect((lastState(incremental.messages) as { query_adjustments: unknown }).query_adjustments).toEqual(
       state.query_adjustments,
@@ -232,7 +232,7 @@ describe('a property the account does not serve, in Airbyte mode', () => {
     );
     for (const name of ['tickets', 'ticket_status_histories'])
       expect((states.get(name) as { stream: { stream_state: unknown } }).stream.stream_state).toMatchObject({
-        query_adjustments: { changedByTeam: 'drop' },
+        query_adjustments: { 'statusHistories.changedByTeam': 'drop' },
       });
     sim.resetStats();
     const second = await runSource(sim, TIME_SCALE, [
@@ -276,6 +276,67 @@ describe('a collection the account serves as plain strings', () => {
   });
 });
 
+describe('a child collection the account serves as plain strings', () => {
+  it('is dropped: its child stream is skipped, the rest of the tree is read, and the next run asks the right query at once', async () => {
+    const sim = await account({ stringCollections: ['TicketApiDto.parentTickets'] });
+    const catalog = catalogOf('tickets', 'ticket_parent_tickets', 'ticket_actions');
+    const first = await runTap(sim, TIME_SCALE, ['--catalog', catalog]);
+    expect(first.code).toBe(1);
+    expect(failedRequests(sim)).toBe(1);
+    const truth = expectedKeys(sim.truth());
+    const keys = keysByStream(first.messages);
+    expect(sorted(keys.tickets)).toEqual(sorted(truth.tickets));
+    expect(sorted(keys.ticket_actions)).toEqual(sorted(truth.ticket_actions));
+    expect(keys.ticket_parent_tickets).toBeUndefined();
+    expect(
+      first.stderr.split('\n').filter((line) => line.startsWith('ERROR SKIPPED ticket_parent_tickets: ')),
+    ).toHaveLength(1);
+    expect(first.stderr).not.toContain('FAILED');
+    const state = lastState(first.messages) as { query_adjustments: unknown };
+    expect(state.query_adjustments).toEqual({ tickets: { parentTickets: 'drop' } });
+    sim.resetStats();
+    const second = await runTap(sim, TIME_SCALE, [
+      '--catalog',
+      catalog,
+      '--state',
+      writeFile('state.json', state),
+    ]);
+    expect(second.code).toBe(1);
+    expect(failedRequests(sim)).toBe(0);
+    expect(second.stderr).not.toContain('FAILED');
+  });
+
+  it('a tree whose only selected stream the account does not serve is not read at all', async () => {
+    const sim = await account({});
+    const state = { bookmarks: {}, query_adjustments: { tickets: { parentTickets: 'drop' } } };
+    const run = await runTap(sim, TIME_SCALE, [
+      '--catalog',
+      catalogOf('ticket_parent_tickets', 'services'),
+      '--state',
+      writeFile('state.json', state),
+    ]);
+    expect(run.code).toBe(1);
+    expect(sim.stats().byRoute['/tickets'] ?? 0).toBe(0);
+    expect(
+      run.stderr.split('\n').filter((line) => line.startsWith('ERROR SKIPPED ticket_parent_tickets: ')),
+    ).toHaveLength(1);
+    expect(sorted(keysByStream(run.messages).services)).toEqual(sorted(expectedKeys(sim.truth()).services));
+  });
+
+  it('a key in query_adjustments is never left out of the query', async () => {
+    const sim = await account({});
+    const state = { bookmarks: {}, query_adjustments: { tickets: { id: 'drop', lastUpdate: 'drop' } } };
+    const run = await runTap(sim, TIME_SCALE, [
+      '--catalog',
+      catalogOf('tickets'),
+      '--state',
+      writeFile('state.json', state),
+    ]);
+    expect(run.code, run.stderr).toBe(0);
+    expect(sorted(keysByStream(run.messages).tickets)).toEqual(sorted(expectedKeys(sim.truth()).tickets));
+  });
+});
+
 describe('a route the account cannot read (403 with a good token)', () => {
   it('without a catalog: skipped with a warning naming stream, route, reason and fix; every other stream complete; exit 0', async () => {
     const sim = await account({ forbiddenRoutes: ['/timeAgreement'] });
@@ -294,22 +355,15 @@ describe('a route the account cannot read (403 with a good token)', () => {
   });
 
   it('selected in a catalog: every other selected stream completes, then exit 1; the skipped stream keeps its bookmark', async () => {
-    const sim = await account({ forbiddenRoutes: ['/services'] });
+    const sim = await account({ forbiddenRoutes: ['/timeAgreement'] });
     const before = {
       bookmarks: {
-        services: {
-          progress: {
-            window_start: null,
-            window_end: new Date(sim.now() - 60_000).toISOString(),
-            version: 7,
-            after: 3,
-          },
-        },
+        time_agreements: { replication_key_value: new Date(sim.now() - 86_400_000).toISOString() },
       },
     };
     const run = await runTap(sim, TIME_SCALE, [
       '--catalog',
-      catalogOf('tickets', 'services', 'activities'),
+      catalogOf('tickets', 'time_agreements', 'activities'),
       '--state',
       writeFile('state.json', before),
     ]);
@@ -317,12 +371,34 @@ describe('a route the account cannot read (403 with a good token)', () => {
     const keys = keysByStream(run.messages);
     expect(sorted(keys.tickets)).toEqual(sorted(expectedKeys(sim.truth()).tickets));
     expect(sorted(keys.activities)).toEqual(sorted(expectedKeys(sim.truth()).activities));
-    expect(keys.services).toBeUndefined();
-    const failed = run.stderr.split('\n').filter((line) => line.startsWith('ERROR SKIPPED services'));
+    expect(keys.time_agreements).toBeUndefined();
+    const failed = run.stderr.split('\n').filter((line) => line.startsWith('ERROR SKIPPED time_agreements'));
     expect(failed).toHaveLength(1);
     const state = lastState(run.messages) as { bookmarks: Record<string, unknown> };
-    expect(state.bookmarks.services).toEqual(before.bookmarks.services);
+    expect(state.bookmarks.time_agreements).toEqual(before.bookmarks.time_agreements);
     expect(state.bookmarks.activities).toBeDefined();
+  });
+
+  it('refused in the middle of a read (a resumed one, or a later route): failed, not skipped, even without a catalog', async () => {
+    const sim = await account({ forbiddenRoutes: ['/tickets/past'] });
+    const run = await runTap(sim, TIME_SCALE);
+    expect(run.code).toBe(1);
+    const failed = run.stderr.split('\n').filter((line) => line.startsWith('ERROR FAILED tickets,'));
+    expect(failed).toHaveLength(1);
+    expect(failed[0]).toContain('HTTP 403 on GET /tickets/past');
+    expect(failed[0]).toContain('in the middle of reading it');
+    // It read /tickets; the last STATE resumes at /tickets/past, where it stopped.
+    const state = lastState(run.messages) as { bookmarks: { tickets: { progress: { route: string } } } };
+    expect(state.bookmarks.tickets.progress.route).toBe('/tickets/past');
+    expect(keysByStream(run.messages).tickets?.length).toBeGreaterThan(0);
+    expect(sorted(keysByStream(run.messages).services)).toEqual(sorted(expectedKeys(sim.truth()).services));
+    // Resumed there, the refusal is still a failure (here the run's first request: the token may be the
+    // cause, so the run ends): the bookmark never stalls in silence.
+    const again = await runTap(sim, TIME_SCALE, ['--state', writeFile('state.json', state)]);
+    expect(again.code).toBe(1);
+    expect(again.stderr).toMatch(
+      /CRITICAL the Movidesk token was rejected \(HTTP 403 on GET \/tickets\/past\)/,
+    );
   });
 
   it('a token rejected on the first request of a run still fails at once', async () => {

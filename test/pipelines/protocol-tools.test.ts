@@ -117,7 +117,10 @@ describe('protocol tools from PyPI', PIPELINE, () => {
     expect(JSON.parse(parsed.stdout)).toEqual(lines);
     expect(lines).toMatchObject({ SPEC: 1, CONNECTION_STATUS: 2, CATALOG: 1 });
     // The read emitted every row of the account, once (every stream is configured, merges too).
-    const rows = Object.values(expectedKeys(sim.truth(), { merges: true })).reduce((sum, keys) => sum + keys.length, 0);
+    const rows = Object.values(expectedKeys(sim.truth(), { merges: true })).reduce(
+      (sum, keys) => sum + keys.length,
+      0,
+    );
     expect(lines.RECORD).toBe(rows);
   });
 });

@@ -3,6 +3,7 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { selectAll } from '../../src/engine/selection.js';
 import { parseState, StateManager, type TapState } from '../../src/engine/state.js';
 import { runSync } from '../../src/engine/sync.js';
+import { StateError } from '../../src/errors.js';
 import type { JsonRecord } from '../../src/streams/define.js';
 import { STREAMS } from '../../src/streams/index.js';
 import { mergeAnswer } from '../../src/streams/ticket_merges.js';
@@ -494,9 +495,9 @@ describe('ticket_merges: resume', () => {
     expect(rows(out).map((r) => r.mergedTicketId)).toEqual([31, 32, 33]);
   });
 
-  it('progress that is not a date window is a state error naming the fix', async () => {
+  it('progress that is not a date window is a state error naming the fix: it ends the run (bad input, exit 2)', async () => {
     fakeMerges(GROUPS);
-    const { result } = await sync({
+    const run = sync({
       state: {
         bookmarks: {
           ticket_merges: {
@@ -505,7 +506,8 @@ describe('ticket_merges: resume', () => {
         },
       },
     });
-    expect(result.failures[0]?.reason).toBe(
+    await expect(run).rejects.toThrow(StateError);
+    await expect(run).rejects.toThrow(
       'progress "partition" "x" is not a date window (YYYY-MM-DD/YYYY-MM-DD); delete "progress" from the state to restart the current window',
     );
   });

@@ -351,7 +351,9 @@ describe('API failures', () => {
     expect(byStream(out.records, 'tickets')).toHaveLength(recent.length + past.length);
     expect(byStream(out.records, 'tickets')[0]).not.toHaveProperty('canceledIn');
     expect(lines.filter((line) => line.includes('is no longer asked for'))).toHaveLength(2);
-    expect(state.value.query_adjustments).toEqual({ tickets: { canceledIn: 'drop', workTypeName: 'drop' } });
+    expect(state.value.query_adjustments).toEqual({
+      tickets: { canceledIn: 'drop', 'actions.timeAppointments.workTypeName': 'drop' },
+    });
     expect(out.states.at(-1)).toMatchObject({ query_adjustments: { tickets: { canceledIn: 'drop' } } });
   });
 
@@ -360,7 +362,7 @@ describe('API failures', () => {
       reject: (query) => {
         const expand = topLevel(query.$expand ?? '');
         if (!expand.includes('subject'))
-          return "The query specified in the URI is not valid. The property 'subject' is a navigation property and must be expanded.";
+          return "The query specified in the URI is not valid. The property 'subject' of type 'TicketApiDto' is a navigation property and must be expanded.";
         if (expand.some((item) => item.startsWith('actions($select=')))
           return "The query specified in the URI is not valid. Query option '$select' is not allowed inside the $expand of 'actions'.";
         return undefined;

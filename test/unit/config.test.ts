@@ -50,7 +50,8 @@ describe('loadConfig', () => {
 
   it.each([
     ['', /is empty/],
-    ['{', /is not valid JSON/],
+    ['{', /is not valid JSON \(syntax error at line 1, column 2\)/],
+    ['{\n  "token": \'a0e1d2c3-secret\'\n}', /is not valid JSON \(unexpected "'" at line 2, column 12\)/],
     ['[]', /must hold a JSON object/],
     ['{}', /has no "token"/],
     ['{"token":""}', /"token" .* must NOT have fewer than 1 characters/],
@@ -229,5 +230,15 @@ describe('test-only switches need a loopback base_url', () => {
     expect(() => loadConfig(path, { TAP_MOVIDESK_TIME_SCALE: value })).toThrow(
       `TAP_MOVIDESK_TIME_SCALE is "${value}", expected a number above 0 (0.01 makes a minute 0.6 s)`,
     );
+  });
+});
+
+describe('a config file that is not JSON', () => {
+  it('is reported by line and column, never by quoting the file (it holds the token)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tap-config-json-'));
+    const path = join(dir, 'config.json');
+    writeFileSync(path, '{\n  "token": \'a0e1d2c3-d4e5-4f60-8a7b-9c0d1e2f3a4b\'\n}');
+    expect(() => loadConfig(path, {})).toThrow(/line 2, column 12/);
+    expect(() => loadConfig(path, {})).not.toThrow(/a0e1d2c3/);
   });
 });

@@ -5,7 +5,7 @@ import { type ContextBuilder, compileContext } from '../records/builder.js';
 import { RecordConformer } from '../records/conformer.js';
 import type { DataIssues } from '../records/data-issues.js';
 import type { Selection } from '../selection.js';
-import { type Adjustments, type AskedProperty, EVERY_EXPANSION } from './adjustments.js';
+import { type Adjustment, type Adjustments, type AskedProperty, EVERY_EXPANSION } from './adjustments.js';
 
 /** One stream of a parent/child tree as the sync will read it. */
 export interface PlanNode {
@@ -18,6 +18,8 @@ export interface PlanNode {
   select: string[];
   /** `$expand` items at this level, children's nested options included. */
   expand: string[];
+  /** How each property of this level (nested navigations included) is asked for: what a 400 may name. */
+  asked: AskedProperty[];
   children: PlanNode[];
   /** Selected child streams left out because the account does not serve their collection. */
   unserved: StreamDefinition[];
@@ -30,8 +32,9 @@ export interface PlanNode {
 
 /**
  * The read plan of a root stream: which children are active and what to ask the API for, after the
- * adjustments learned from this account. Returns undefined when neither the stream nor any
- * descendant is selected.
+ * adjustments learned from this account. Adjustments are keyed by path (`statusHistories.changedByTeam`,
+ * a root property by its name); a key, replication key or parent key is never left out or changed.
+ * Returns undefined when neither the stream nor any descendant is selected.
  */
 export function buildPlan(
   stream: StreamDefinition,
@@ -39,14 +42,20 @@ export function buildPlan(
   issues: DataIssues,
   registry?: readonly StreamDefinition[],
   adjustments: Adjustments = {},
+  /** Collections leading here from the root (`actions.timeAppointments`); empty for the root. */
+  path = '',
 ): PlanNode | undefined {
+  const at = (name: string) => (path ? `${path}.${name}` : name);
   const unserved: StreamDefinition[] = [];
   const children: PlanNode[] = [];
   for (const child of childrenOf(stream, registry)) {
-    const node = buildPlan(child, selection, issues, registry, adjustments);
+    const collection = (child as { collection: string }).collection;
+    const node = buildPlan(child, selection, issues, registry, adjustments, at(collection));
     if (!node) continue;
-    if (adjustments[(child as { collection: string }).collection] === 'drop')
-      unserved.push(...planNodes(node).flatMap((inner) => (inner.emit ? [inner.stream] : [])));
+    if (adjustments[at(collection)] === 'drop')
+      unserved.push(
+        ...planNodes(node).flatMap((inner) => [...(inner.emit ? [inner.stream] : []), ...inner.unserved]),
+      );
     else children.push(node);
   }
   const fields = selection.get(stream.name);
@@ -55,25 +64,29 @@ export function buildPlan(
   const properties = schema.properties ?? {};
   const injected = injectedFields(stream, registry);
 
-  const wanted = new Set<string>([
-    ...(fields ?? []),
-    ...stream.primaryKey,
-    ...Object.values(stream.childContext ?? {}),
-  ]);
-  if (stream.kind === 'root' && stream.replicationKey) wanted.add(stream.replicationKey);
+  const keys = new Set<string>([...stream.primaryKey, ...Object.values(stream.childContext ?? {})]);
+  if (stream.kind === 'root' && stream.replicationKey) keys.add(stream.replicationKey);
+  /** The adjustment of a property of this level; keys have none. */
+  const adjusted = (field: string) => (keys.has(field) ? undefined : adjustmentOf(adjustments, at(field)));
+  const wanted = new Set<string>([...(fields ?? []), ...keys]);
   const select = [...wanted].filter(
-    (field) => !injected.has(field) && field in properties && adjustments[field] !== 'drop',
+    (field) => !injected.has(field) && field in properties && adjusted(field) !== 'drop',
   );
-  const expand = select
-    .filter((field) => expands(field, properties[field], adjustments))
-    .map((field) => expandItem(field, properties[field], adjustments));
+  const asked: AskedProperty[] = [];
+  const expand: string[] = [];
+  for (const field of select) {
+    const expanded = expands(properties[field], adjusted(field));
+    asked.push({ path: at(field), expanded, nested: false, collection: false });
+    if (expanded) expand.push(expandItem(field, properties[field], adjustments, at(field), asked));
+  }
   for (const child of children) {
     const collection = (child.stream as { collection: string }).collection;
     select.push(collection);
-    const whole = adjustments[collection] === 'whole' || adjustments[EVERY_EXPANSION] === 'whole';
+    const whole = adjustments[at(collection)] === 'whole' || adjustments[EVERY_EXPANSION] === 'whole';
     const options = whole ? [] : [`$select=${child.select.join(',')}`];
     if (child.expand.length > 0) options.push(`$expand=${child.expand.join(',')}`);
     expand.push(options.length > 0 ? `${collection}(${options.join(';')})` : collection);
+    asked.push({ path: at(collection), expanded: true, nested: options.length > 0, collection: true });
   }
   const known = new Set(
     childrenOf(stream, registry).map((child) => (child as { collection: string }).collection),
@@ -95,6 +108,7 @@ export function buildPlan(
     fields: fields ?? new Set(),
     select,
     expand,
+    asked,
     children,
     unserved,
     conformer,
@@ -103,70 +117,43 @@ export function buildPlan(
   };
 }
 
+/** A property adjustment (not a reader limit) at a path. */
+function adjustmentOf(adjustments: Adjustments, path: string): Adjustment | undefined {
+  const adjustment = adjustments[path];
+  return typeof adjustment === 'string' ? adjustment : undefined;
+}
+
 /** Navigation properties are expanded, unless the account serves them as plain values. */
-function expands(field: string, schema: JsonSchema | undefined, adjustments: Adjustments): boolean {
-  const adjustment = adjustments[field];
+function expands(schema: JsonSchema | undefined, adjustment: Adjustment | undefined): boolean {
   if (adjustment === 'expand' || adjustment === 'whole') return true;
   return adjustment === undefined && isNavigation(schema);
 }
 
 /** A navigation property; nested objects inside it (a client's organization) are expanded too. */
-function expandItem(field: string, schema: JsonSchema | undefined, adjustments: Adjustments): string {
+function expandItem(
+  field: string,
+  schema: JsonSchema | undefined,
+  adjustments: Adjustments,
+  path: string,
+  asked: AskedProperty[],
+): string {
   const target = schema?.items ?? schema;
-  const nested = Object.entries(target?.properties ?? {}).filter(
-    ([name, property]) => adjustments[name] === undefined && isNavigation(property),
+  const nested = Object.entries(target?.properties ?? {}).filter(([name, property]) =>
+    expands(property, adjustmentOf(adjustments, `${path}.${name}`)),
   );
   if (nested.length === 0) return field;
-  return `${field}($expand=${nested.map(([name, property]) => expandItem(name, property, adjustments)).join(',')})`;
+  const items = nested.map(([name, property]) => {
+    asked.push({ path: `${path}.${name}`, expanded: true, nested: false, collection: false });
+    return expandItem(name, property, adjustments, `${path}.${name}`, asked);
+  });
+  // A nested navigation is asked inside this item: the item itself has nested options.
+  for (const entry of asked) if (entry.path === path) entry.nested = true;
+  return `${field}($expand=${items.join(',')})`;
 }
 
 /** Every property the plan asks for, at any level: what a 400 may name. */
-export function askedProperties(node: PlanNode): Map<string, AskedProperty> {
-  const asked = new Map<string, AskedProperty>();
-  const selected = (name: string) => {
-    if (!asked.has(name)) asked.set(name, { expanded: false, nested: false });
-  };
-  const expanded = (item: string) => {
-    const { name, select, expand } = parseExpandItem(item);
-    const nested = select.length > 0 || expand.length > 0 || asked.get(name)?.nested === true;
-    asked.set(name, { expanded: true, nested });
-    select.forEach(selected);
-    expand.forEach(expanded);
-  };
-  node.select.forEach(selected);
-  node.expand.forEach(expanded);
-  return asked;
-}
-
-/** `name($select=a,b;$expand=c($select=d),e)` → its name and nested option lists. */
-function parseExpandItem(item: string): { name: string; select: string[]; expand: string[] } {
-  const open = item.indexOf('(');
-  if (open < 0) return { name: item, select: [], expand: [] };
-  const result = { name: item.slice(0, open), select: [] as string[], expand: [] as string[] };
-  for (const option of splitTopLevel(item.slice(open + 1, -1), ';')) {
-    const equals = option.indexOf('=');
-    const values = splitTopLevel(option.slice(equals + 1), ',');
-    if (option.startsWith('$select=')) result.select.push(...values);
-    if (option.startsWith('$expand=')) result.expand.push(...values);
-  }
-  return result;
-}
-
-function splitTopLevel(text: string, separator: string): string[] {
-  const parts: string[] = [];
-  let depth = 0;
-  let start = 0;
-  for (let index = 0; index < text.length; index++) {
-    const char = text[index];
-    if (char === '(') depth++;
-    else if (char === ')') depth--;
-    else if (char === separator && depth === 0) {
-      parts.push(text.slice(start, index));
-      start = index + 1;
-    }
-  }
-  parts.push(text.slice(start));
-  return parts.filter((part) => part !== '');
+export function askedProperties(node: PlanNode): AskedProperty[] {
+  return planNodes(node).flatMap((inner) => inner.asked);
 }
 
 /** Every node of a plan, parents first. */

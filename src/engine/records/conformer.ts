@@ -2,7 +2,7 @@ import { ApiDataError } from '../../errors.js';
 import type { JsonRecord } from '../../streams/define.js';
 import { type JsonSchema, typesOf } from '../../streams/schemas.js';
 import { type Coercer, compileBuilder, type Fail, type RecordBuilder } from './builder.js';
-import type { DataIssues } from './data-issues.js';
+import { type DataIssues, show } from './data-issues.js';
 import { toRfc3339 } from './datetime.js';
 
 /** What a nested coercer returns for a value that cannot be made to fit without loss. */
@@ -92,7 +92,7 @@ export class RecordConformer {
     if (!this.keys.has(path)) return this.issues.nulled(this.stream, path, value, expected);
     throw new FieldError(
       this.stream,
-      `field ${path}, part of the primary key, is ${showValue(value)}, expected ${expected}; the API changed or the schema in schemas/streams/${this.stream}.json is wrong`,
+      `field ${path}, part of the primary key, is ${show(value)}, expected ${expected}; the API changed or the schema in schemas/streams/${this.stream}.json is wrong`,
     );
   };
 
@@ -112,11 +112,6 @@ export class FieldError extends Error {
   withKey(key: string): ApiDataError {
     return new ApiDataError(`Stream ${this.stream}, record ${key}: ${this.detail}`);
   }
-}
-
-function showValue(value: unknown): string {
-  const shown = JSON.stringify(value);
-  return shown && shown.length > 60 ? `${shown.slice(0, 60)}…` : String(shown);
 }
 
 function describeTypes(schema: JsonSchema): string {
