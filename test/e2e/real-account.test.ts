@@ -58,6 +58,24 @@ function expectEveryStreamEqualsTruth(sim: Simulator, messages: Message[], excep
 
 const failedRequests = (sim: Simulator) => sim.stats().byStatus['400'] ?? 0;
 
+/** `stream:STATUS` of each Airbyte stream status trace, in order. */
+function streamStatuses(messages: Message[]): string[] {
+  return messages
+    .filter((m) => m.type === 'TRACE' && (m.trace as { type: string }).type === 'STREAM_STATUS')
+    .map((m) => {
+      const status = (m.trace as { stream_status: { stream_descriptor: { name: string }; status: string } })
+        .stream_status;
+      return `${status.stream_descriptor.name}:${status.status}`;
+    });
+}
+
+/** The `error` of each Airbyte error trace, in order. */
+function errorTraces(messages: Message[]): Record<string, unknown>[] {
+  return messages
+    .filter((m) => m.type === 'TRACE' && (m.trace as { type: string }).type === 'ERROR')
+    .map((m) => (m.trace as { error: Record<string, unknown> }).error);
+}
+
 describe('a stream that still fails after its retries', () => {
   const ticketStreams = STREAMS.filter((s) => s.name.startsWith('ticket')).map((s) => s.name);
   const startState = (sim: Simulator) => ({
@@ -126,22 +144,14 @@ describe('a stream that still fails after its retries', () => {
       writeFile('configured.json', configured),
     ]);
     expect(run.code).toBe(1);
-    const statuses = run.messages
-      .filter((m) => m.type === 'TRACE' && (m.trace as { type: string }).type === 'STREAM_STATUS')
-      .map((m) => {
-        const status = (m.trace as { stream_status: { stream_descriptor: { name: string }; status: string } })
-          .stream_status;
-        return `${status.stream_descriptor.name}:${status.status}`;
-      });
+    const statuses = streamStatuses(run.messages);
     expect(statuses.filter((s) => /:(COMPLETE|INCOMPLETE)$/.test(s)).sort()).toEqual([
       'services:COMPLETE',
       'survey_responses:COMPLETE',
       'ticket_actions:INCOMPLETE',
       'tickets:INCOMPLETE',
     ]);
-    const errors = run.messages
-      .filter((m) => m.type === 'TRACE' && (m.trace as { type: string }).type === 'ERROR')
-      .map((m) => (m.trace as { error: Record<string, unknown> }).error);
+    const errors = errorTraces(run.messages);
     expect(
       errors.map((e) => [e.failure_type, (e.stream_descriptor as { name: string } | undefined)?.name]),
     ).toEqual([
@@ -482,21 +492,13 @@ describe('every surprise at once', () => {
       writeFile('configured.json', configured),
     ]);
     expect(run.code).toBe(1);
-    const statuses = run.messages
-      .filter((m) => m.type === 'TRACE' && (m.trace as { type: string }).type === 'STREAM_STATUS')
-      .map((m) => {
-        const status = (m.trace as { stream_status: { stream_descriptor: { name: string }; status: string } })
-          .stream_status;
-        return `${status.stream_descriptor.name}:${status.status}`;
-      });
+    const statuses = streamStatuses(run.messages);
     expect(statuses.filter((s) => s.endsWith(':COMPLETE')).sort()).toEqual([
       'services:COMPLETE',
       'tickets:COMPLETE',
     ]);
     expect(statuses.filter((s) => s.endsWith(':INCOMPLETE'))).toEqual(['activities:INCOMPLETE']);
-    const errors = run.messages
-      .filter((m) => m.type === 'TRACE' && (m.trace as { type: string }).type === 'ERROR')
-      .map((m) => (m.trace as { error: Record<string, unknown> }).error);
+    const errors = errorTraces(run.messages);
     expect(errors).toHaveLength(2);
     expect(errors[0]).toMatchObject({
       failure_type: 'config_error',
