@@ -33,5 +33,6 @@ export function syncSettings(config: ResolvedConfig): SyncSettings {
     pageSize: config.page_size,
     lookbackMinutes: config.lookback_minutes,
     includeDeletedItems: config.include_deleted_items,
+    maxConcurrentRequests: config.max_concurrent_requests,
   };
 }

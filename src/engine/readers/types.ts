@@ -7,7 +7,15 @@ import type { JsonRecord, StreamDefinition } from '../../streams/define.js';
 export interface Position {
   route?: string;
   after?: number | string | null;
+  /** Id ranges of `route` read side by side (see ranges.ts); absent while one request at a time reads it. */
+  ranges?: IdRange[];
   partition?: string;
+}
+
+/** Keys `(after, up_to]` of a route; `after` is the last key emitted, `up_to` null means no upper bound. */
+export interface IdRange {
+  after: number | string | null;
+  up_to: number | null;
 }
 
 export interface Page {
@@ -36,6 +44,8 @@ export interface ReadContext {
   registry: readonly StreamDefinition[];
   /** Rows of partition-owner streams already read completely in this run, by stream name. */
   partitions?: PartitionCache;
+  /** max_concurrent_requests: requests a keyset read may keep in flight when answers are slow (default 1). */
+  maxInFlight?: number;
 }
 
 export type PartitionCache = Map<string, JsonRecord[]>;
