@@ -56,6 +56,8 @@ export interface HttpStats {
   throttled: number;
   retries: number;
   throttleWaitMs: number;
+  /** Requests started and not yet answered. */
+  inFlight: number;
 }
 
 const HEAVY_QUERY = /an error has occurred/i;
@@ -83,7 +85,7 @@ interface TrackedConfig extends InternalAxiosRequestConfig {
  * dropped connections are retried with backoff; everything else becomes a classified, redacted error.
  */
 export class MovideskClient {
-  readonly stats: HttpStats = { requests: 0, throttled: 0, retries: 0, throttleWaitMs: 0 };
+  readonly stats: HttpStats = { requests: 0, throttled: 0, retries: 0, throttleWaitMs: 0, inFlight: 0 };
   private readonly http: AxiosInstance;
   private readonly limiter: RollingWindowLimiter;
   private readonly scale: number;
@@ -92,7 +94,6 @@ export class MovideskClient {
   private failuresAnswered = 0;
   /** failuresAnswered when the last lockout was waited out: those failures no longer count. */
   private failuresWaitedOut = 0;
-  private requestsInFlight = 0;
   private night: boolean;
   /** Some HTTP answer came back: from then on a refused connection or a DNS failure is a passing fault. */
   private answered = false;
@@ -131,7 +132,7 @@ export class MovideskClient {
       tracked.startedAt = Date.now();
       tracked.failuresAtStart = this.failuresAnswered;
       tracked.inFlight = true;
-      this.requestsInFlight += 1;
+      this.stats.inFlight += 1;
       return config;
     });
     this.http.interceptors.response.use(
@@ -190,7 +191,7 @@ export class MovideskClient {
   pace(): Pace {
     return {
       spacingMs: this.limiter.spacingMs(),
-      inFlight: this.requestsInFlight,
+      inFlight: this.stats.inFlight,
       failureStreak: this.consecutiveFailures,
     };
   }
@@ -202,7 +203,7 @@ export class MovideskClient {
   private settled(config: TrackedConfig | undefined): void {
     if (!config?.inFlight) return;
     config.inFlight = false;
-    this.requestsInFlight -= 1;
+    this.stats.inFlight -= 1;
   }
 
   private async request(path: string, params: QueryParams, options: GetOptions): Promise<string> {
