@@ -4,6 +4,13 @@ import { join } from 'node:path';
 import type { Simulator } from '../simulator/index.js';
 import { bindQuery, countExpandedCollections } from '../simulator/odata/bind.js';
 import { TicketType } from '../simulator/schema/tickets.js';
+import { buildPlan } from '../src/engine/query/plan.js';
+import { DataIssues } from '../src/engine/records/data-issues.js';
+import { selectAll } from '../src/engine/selection.js';
+import { Logger } from '../src/logger.js';
+import { Redactor } from '../src/redact.js';
+import type { RootStream } from '../src/streams/define.js';
+import { STREAMS } from '../src/streams/index.js';
 
 export const ROOT = join(import.meta.dirname, '..');
 export const TAP = join(ROOT, 'bin', 'tap-movidesk.js');
@@ -46,6 +53,8 @@ export interface TapRun {
   requests?: number;
   records: number;
   stderrTail: string;
+  /** Every stderr line at info level or above (the tap's log, progress lines, metrics). */
+  stderr: string;
 }
 
 /** Runs the built tap as its own process (so its memory is its own); stdout to a sink or a pipe. */
@@ -68,8 +77,11 @@ export function runTap(
     for (const line of lines) if (line.startsWith('{"type":"RECORD"')) records += 1;
   });
   let stderr = '';
+  let all = '';
   child.stderr?.on('data', (chunk: Buffer) => {
-    stderr = (stderr + chunk.toString('utf8')).slice(-20_000);
+    const text = chunk.toString('utf8');
+    stderr = (stderr + text).slice(-20_000);
+    if (all.length < 5_000_000) all += text;
   });
   return new Promise((resolve) =>
     child.on('close', (code) => {
@@ -84,6 +96,7 @@ export function runTap(
         requests: metric('http_request_count'),
         records,
         stderrTail: stderr.slice(-1500),
+        stderr: all,
       });
     }),
   );
@@ -124,14 +137,68 @@ export function allowedTop(sim: Simulator, budget: number): number {
 
 /**
  * The ideal schedule under N requests per rolling window: request k cannot start before
- * window × ⌊(k−1)/N⌋. Compared with when the sync's requests really ran (first arrival to last answer).
+ * window × ⌊(k−1)/N⌋, and the last one then takes one answer time (the median of the sync's answers:
+ * a full page). Compared with when the sync's requests really ran (first arrival to last answer).
  */
 export function schedule(sim: Simulator, perWindow: number, windowMs: number) {
   const logs = sim.stats().recent.filter((log) => log.path.includes('/tickets'));
   const first = Date.parse(logs[0]?.at ?? '');
-  const last = logs.at(-1);
-  const actualMs = Date.parse(last?.at ?? '') + (last?.durationMs ?? 0) - first;
-  const meanMs = logs.reduce((sum, log) => sum + log.durationMs, 0) / Math.max(1, logs.length);
-  const idealMs = windowMs * Math.floor((logs.length - 1) / perWindow) + meanMs;
+  const actualMs = Math.max(...logs.map((log) => Date.parse(log.at) + log.durationMs)) - first;
+  const durations = logs.map((log) => log.durationMs).sort((a, b) => a - b);
+  const answerMs = durations[Math.floor(durations.length / 2)] ?? 0;
+  const idealMs = windowMs * Math.floor((logs.length - 1) / perWindow) + answerMs;
   return { requests: logs.length, actualMs, idealMs, ratio: actualMs / idealMs };
+}
+
+/** Row units of a full ticket page as the tap asks for it (100 rows × (1 + expanded collections)). */
+export function fullPageUnits(): number {
+  const streams = STREAMS.filter((stream) => stream.name.startsWith('ticket'));
+  const issues = new DataIssues(new Logger('error', new Redactor(), () => undefined));
+  const plan = buildPlan(streams[0] as RootStream, selectAll(streams), issues, streams);
+  if (!plan) throw new Error('no ticket plan');
+  const bound = bindQuery(TicketType, {
+    select: plan.select.join(','),
+    expand: plan.expand.join(','),
+    filter: null,
+    orderby: null,
+    top: '1',
+    skip: null,
+  });
+  return 100 * (1 + countExpandedCollections(bound));
+}
+
+/** Requests to the ticket routes, and how many of them were top-id probes. */
+export function ticketRequests(sim: Simulator): { requests: number; probes: number } {
+  const logs = sim.stats().recent.filter((log) => log.path === '/tickets' || log.path === '/tickets/past');
+  return {
+    requests: logs.length,
+    probes: logs.filter((log) => /orderby=id(%20|\+| )desc/.test(log.query)).length,
+  };
+}
+
+/** Most requests the simulator was answering at the same time (from its request log). */
+export function mostInFlight(sim: Simulator): number {
+  const events = sim
+    .stats()
+    .recent.filter((log) => log.path.startsWith('/tickets'))
+    .flatMap((log) => [
+      { at: Date.parse(log.at), step: 1 },
+      { at: Date.parse(log.at) + log.durationMs, step: -1 },
+    ])
+    .sort((a, b) => a.at - b.at || a.step - b.step);
+  let now = 0;
+  let most = 0;
+  for (const event of events) {
+    now += event.step;
+    most = Math.max(most, now);
+  }
+  return most;
+}
+
+/** Id ranges the ticket routes were read in (the tap logs them per route; a route without the line: 1). */
+export function rangesRead(stderr: string, routes = ['/tickets', '/tickets/past']): number {
+  return routes.reduce((sum, route) => {
+    const match = new RegExp(`${route}: read in (\\d+) id ranges`).exec(stderr);
+    return sum + (match ? Number(match[1]) : 1);
+  }, 0);
 }

@@ -22,6 +22,7 @@ const FLAGS = {
   'max-top': { type: 'string' },
   'recent-days': { type: 'string' },
   'cache-size': { type: 'string' },
+  'answer-ms-per-row-unit': { type: 'string' },
   'no-rate-limit': { type: 'boolean' },
   'rate-limit': { type: 'string' },
   'rate-window-ms': { type: 'string' },
@@ -74,6 +75,7 @@ const HELP = `Movidesk API simulator
 
   --port N (8765)  --host H (127.0.0.1)  --seed N (1)  --tickets N (500)  --persons N (tickets/5, min 50)
   --token T  --time-scale F (1)  --now-offset-days D (0)  --max-top N (100)  --recent-days N (90)
+  --answer-ms-per-row-unit MS (0: at once; list answers take MS x rows x (1 + expanded collections))
   --no-rate-limit  --rate-limit N (10)  --rate-window-ms MS (60000)  --omit-retry-after  --night-unlimited
   --no-lockout  --lockout-failures N (3)  --lockout-ms MS (60000)  --lockout-counts-violations
   --heavy-query  --heavy-budget N (1000)
@@ -137,6 +139,7 @@ export function optionsFromArgs(argv: string[]): SimulatorOptionsPatch | 'help' 
       maxTop: n('max-top'),
       recentDays: n('recent-days'),
       cacheSize: n('cache-size'),
+      answerMsPerRowUnit: n('answer-ms-per-row-unit'),
     }),
     rateLimit: defined({
       enabled: a['no-rate-limit'] ? false : undefined,

@@ -156,6 +156,12 @@ export interface SimulatorOptions {
   cacheSize: number;
   /** Request logs kept for stats(). */
   logLimit: number;
+  /**
+   * How long a list answer takes, like Movidesk building a page: this many ms per row unit, where a row
+   * of an OData list counts 1 + its expanded collections (a cursor item counts 1); before timeScale.
+   * A page of 100 tickets with all 12 ticket collections expanded is 1300 units. 0 answers at once.
+   */
+  answerMsPerRowUnit: number;
   rateLimit: RateLimitOptions;
   lockout: LockoutOptions;
   heavyQuery: HeavyQueryOptions;
@@ -203,6 +209,7 @@ export function defaultOptions(seed = 1): SimulatorOptions {
     recentDays: 90,
     cacheSize: 2000,
     logLimit: 1000,
+    answerMsPerRowUnit: 0,
     rateLimit: {
       enabled: true,
       requests: 10,

@@ -184,6 +184,9 @@ export async function startSimulator(patch: SimulatorOptionsPatch = {}): Promise
       if (fault.kind === 'wrongShape' && response.status === 200)
         response = json(200, wrongShape(response.body));
     }
+    // Movidesk takes longer the more rows and expanded collections a page has; other requests go on.
+    if (opts.answerMsPerRowUnit > 0 && response.rowUnits)
+      await sleep(opts.answerMsPerRowUnit * response.rowUnits * opts.timeScale);
     const retryHeader = response.headers?.['Retry-After'];
     settle(response.status, retryHeader === undefined ? null : Number(retryHeader) * 1000);
     finish(response, fault.kind === 'drop' && response.status === 200);

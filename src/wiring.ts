@@ -35,6 +35,7 @@ export function syncSettings(config: ResolvedConfig): SyncSettings {
     pageSize: config.page_size,
     lookbackMinutes: config.lookback_minutes,
     includeDeletedItems: config.include_deleted_items,
+    maxConcurrentRequests: config.max_concurrent_requests,
   };
 }
 

@@ -21,6 +21,8 @@ export interface ApiResponse {
   headers?: Record<string, string>;
   /** Set when the answer is the heavy-query rejection (for stats). */
   heavyQuery?: boolean;
+  /** Rows x (1 + expanded collections) of a list answer: what its answer time grows with. */
+  rowUnits?: number;
 }
 
 export interface RouteEnv {
@@ -62,6 +64,11 @@ export function selectRequired(): ApiResponse {
 
 /** Thrown when a list query exceeds the heavy-query budget; answered like S-ERR's generic error. */
 export class HeavyQueryError extends Error {}
+
+/** A 200 list answer, with the row units its answer time grows with. */
+export function listAnswer(rows: unknown[], q: BoundQuery | undefined): ApiResponse {
+  return { status: 200, body: rows, rowUnits: rows.length * (1 + (q ? countExpandedCollections(q) : 0)) };
+}
 
 export function effectiveTop(q: BoundQuery, maxTop: number): number {
   return q.top === null ? maxTop : Math.min(q.top, maxTop);

@@ -12,6 +12,7 @@ import {
   type ApiResponse,
   bindList,
   json,
+  listAnswer,
   message,
   notFound,
   type RouteEnv,
@@ -68,6 +69,7 @@ export function handleConsumption(req: ApiRequest, env: RouteEnv): ApiResponse {
   if (raw.select === null) return selectRequired();
   const current = new Map<string, Consumption>();
   for (const c of all) current.set(c.name, c);
-  const rows = listRecords([...current.values()], bindList(ConsumptionType, raw, env), env);
-  return json(200, env.opts.quirks.consumptionListNumbersAsStrings ? rows.map(stringifyNumbers) : rows);
+  const q = bindList(ConsumptionType, raw, env);
+  const rows = listRecords([...current.values()], q, env);
+  return listAnswer(env.opts.quirks.consumptionListNumbersAsStrings ? rows.map(stringifyNumbers) : rows, q);
 }

@@ -42,7 +42,7 @@ function page<T>(
     }
     out.push(item);
   }
-  return json(200, { hasMore, items: out });
+  return { ...json(200, { hasMore, items: out }), rowUnits: out.length };
 }
 
 export function handleSurveyResponses(req: ApiRequest, env: RouteEnv): ApiResponse {

@@ -7,6 +7,7 @@ import {
   type ApiResponse,
   bindList,
   json,
+  listAnswer,
   notFound,
   parseIntParam,
   type RouteEnv,
@@ -30,7 +31,8 @@ function handle(route: EntityRoute, req: ApiRequest, env: RouteEnv): ApiResponse
   if (one !== undefined) return json(200, one);
   const raw = readOptions(req.query);
   if (raw.select === null && route.selectRequired) return selectRequired();
-  return json(200, listRecords(route.records(env), bindList(route.type, raw, env), env));
+  const q = bindList(route.type, raw, env);
+  return listAnswer(listRecords(route.records(env), q, env), q);
 }
 
 const byIntId =

@@ -13,6 +13,7 @@ import {
   bindList,
   effectiveTop,
   json,
+  listAnswer,
   message,
   notFound,
   parseBoolParam,
@@ -86,8 +87,7 @@ export function handleTickets(route: TicketRoute, req: ApiRequest, env: RouteEnv
     view: (t) => ticketView(t, includeDeleted, true),
   });
   const opts = shapeOptions(env);
-  return json(
-    200,
+  return listAnswer(
     page.map((head) =>
       project(
         ticketView(env.store.ticket(head), includeDeleted, true) as unknown as Record<string, unknown>,
@@ -95,6 +95,7 @@ export function handleTickets(route: TicketRoute, req: ApiRequest, env: RouteEnv
         opts,
       ),
     ),
+    q,
   );
 }
 

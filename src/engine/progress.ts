@@ -4,6 +4,8 @@ import type { Counts } from './records/emit.js';
 export interface RequestCounter {
   readonly requests: number;
   readonly throttled: number;
+  /** Requests started and not yet answered, when the counter knows. */
+  readonly inFlight?: number;
 }
 
 /**
@@ -30,18 +32,23 @@ export class ProgressReporter {
     window: string,
     label: string,
     counts: Counts,
-    position: { route?: string; after?: unknown },
+    position: { route?: string; after?: unknown; ranges?: { after: unknown; up_to: number | null }[] },
   ): void {
     const key = typeof position.after === 'number' ? position.after : undefined;
     if (key !== undefined) {
       if (position.route && position.route !== this.route?.name)
         this.route = { name: position.route, firstKey: key, since: Date.now() };
-      this.maxKey = Math.max(this.maxKey ?? key, key);
+      const highest = (position.ranges ?? []).reduce(
+        (max, range) => (typeof range.after === 'number' ? Math.max(max, range.after) : max),
+        key,
+      );
+      this.maxKey = Math.max(this.maxKey ?? highest, highest);
     }
     const minutes = (Date.now() - this.started) / 60_000;
     const rate = minutes > 0 ? this.requests.requests / minutes : 0;
-    const eta = this.eta(key);
-    const line = `${stream} ${window} ${label} | ${records(counts)} | ${this.requests.requests} requests (${rate.toFixed(1)}/min, ${this.requests.throttled} throttled)${eta ? ` | ~${eta} left on this route` : ''}`;
+    const eta = this.eta(key, position.ranges);
+    const inFlight = this.requests.inFlight !== undefined ? `, ${this.requests.inFlight} in flight` : '';
+    const line = `${stream} ${window} ${label} | ${records(counts)} | ${this.requests.requests} requests (${rate.toFixed(1)}/min, ${this.requests.throttled} throttled${inFlight})${eta ? ` | ~${eta} left on this route` : ''}`;
     if (this.logger.live) this.logger.progress(line);
     else if (Date.now() - this.lastLine >= this.intervalMs) {
       this.lastLine = Date.now();
@@ -55,10 +62,24 @@ export class ProgressReporter {
     this.logger.metric('gauge', 'peak_rss_mb', Math.round(process.resourceUsage().maxRSS / 1024), {});
   }
 
-  private eta(key: number | undefined): string | undefined {
+  private eta(
+    key: number | undefined,
+    ranges: { after: unknown; up_to: number | null }[] | undefined,
+  ): string | undefined {
     if (key === undefined || !this.route || this.maxKey === undefined || this.maxKey <= this.route.firstKey)
       return undefined;
-    const done = (key - this.route.firstKey) / (this.maxKey - this.route.firstKey);
+    const { firstKey } = this.route;
+    const maxKey = this.maxKey;
+    // Id ranges read side by side: what is left is the sum of what each range has left.
+    const left = ranges
+      ? ranges.reduce(
+          (sum, range) =>
+            sum +
+            Math.max(0, (range.up_to ?? maxKey) - (typeof range.after === 'number' ? range.after : firstKey)),
+          0,
+        )
+      : maxKey - key;
+    const done = 1 - left / (maxKey - firstKey);
     if (done <= 0.02 || done >= 1) return undefined;
     const seconds = ((Date.now() - this.route.since) / 1000) * ((1 - done) / done);
     return seconds >= 3600

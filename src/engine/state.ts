@@ -7,6 +7,7 @@ import {
   isReaderLimit,
   type ReaderLimit,
 } from './query/adjustments.js';
+import type { IdRange } from './readers/types.js';
 import { parseInstant } from './records/datetime.js';
 
 /** Where an interrupted read stopped: the window it was reading, the route, and the last key emitted. */
@@ -16,6 +17,12 @@ export interface Progress {
   /** OData keyset: route being read and the last key emitted on it. */
   route?: string;
   after?: number | string | null;
+  /**
+   * OData keyset read in id ranges side by side: each range's last key emitted and last key (null:
+   * no upper bound). `after` is then the lowest range's, so a reader that ignores `ranges` re-reads more
+   * but loses nothing.
+   */
+  ranges?: IdRange[];
   /** Partitioned streams: the last partition fully read; date windows: the window being read. */
   partition?: string;
   /** FULL_TABLE: the version every record of this run carries. */
@@ -197,6 +204,7 @@ function checkProgress(value: unknown, where: string, now: number): Progress {
   if (after !== null && typeof after !== 'number' && typeof after !== 'string') {
     throw new StateError(`${where}: "after" must be a number, string or null`);
   }
+  if (value.ranges !== undefined) checkRanges(value.ranges, where);
   // Everything the engine wrote comes back: a FULL_TABLE run resumed under another version would
   // make the target drop the rows of its first part.
   return {
@@ -204,4 +212,30 @@ function checkProgress(value: unknown, where: string, now: number): Progress {
     window_start: (value.window_start as string | null | undefined) ?? null,
     after,
   };
+}
+
+/**
+ * `ranges`: a non-empty list of `{after, up_to}` in key order, as the tap wrote it: integers or null,
+ * `after` below `up_to`, each range starting at or after the end of the one before, only the last
+ * without an upper bound.
+ */
+function checkRanges(value: unknown, where: string): void {
+  const fix = 'delete "progress" to restart the current window';
+  const bad = (what: string) => new StateError(`${where}: "ranges" ${what}; ${fix}`);
+  if (!Array.isArray(value) || value.length === 0) throw bad('must be a non-empty list of {after, up_to}');
+  const isKey = (key: unknown) => key === null || (typeof key === 'number' && Number.isInteger(key));
+  let end: number | null | undefined;
+  value.forEach((range: unknown, index) => {
+    if (!isObject(range) || !isKey(range.after) || !isKey(range.up_to))
+      throw bad(`item ${index} must be {after, up_to} with integers or null`);
+    const after = range.after as number | null;
+    const upTo = range.up_to as number | null;
+    if (upTo === null && index !== value.length - 1)
+      throw bad(`item ${index}: only the last range may have no up_to`);
+    if (after !== null && upTo !== null && after >= upTo)
+      throw bad(`item ${index}: after must be below up_to`);
+    if (index > 0 && (after === null || end === null || (end as number) > after))
+      throw bad(`item ${index} starts before the range ahead of it ends`);
+    end = upTo;
+  });
 }

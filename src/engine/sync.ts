@@ -21,6 +21,8 @@ export interface SyncSettings {
   pageSize: number;
   lookbackMinutes: number;
   includeDeletedItems: boolean;
+  /** max_concurrent_requests: requests a keyset read may keep in flight when answers are slow (default 1). */
+  maxConcurrentRequests?: number;
 }
 
 export interface SyncContext {
@@ -248,6 +250,7 @@ async function syncRoot(
         );
       },
     },
+    maxInFlight: ctx.settings.maxConcurrentRequests,
   })) {
     const target = { sink, extractedAt: new Date().toISOString(), counts, issues, version };
     for (const row of page.rows) emitTree(plan, row, undefined, target);

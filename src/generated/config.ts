@@ -38,6 +38,10 @@ export type LookBackMinutes = number;
  */
 export type IncludeDeletedItems = boolean;
 /**
+ * Most requests kept in flight at once. The tap adds requests in flight only when answers take longer than the rate limit leaves between request starts (and over 250 ms); it then reads a route in id ranges side by side. 1 reads one page at a time. The default, 10, keeps 60 requests a minute busy with answers of up to 10 seconds.
+ */
+export type MaxConcurrentRequests = number;
+/**
  * A request that has not completed within this many seconds is aborted and retried.
  */
 export type RequestTimeoutSeconds = number;
@@ -63,6 +67,7 @@ export interface TapConfig {
   page_size?: PageSize;
   lookback_minutes?: LookBackMinutes;
   include_deleted_items?: IncludeDeletedItems;
+  max_concurrent_requests?: MaxConcurrentRequests;
   request_timeout_seconds?: RequestTimeoutSeconds;
   flattening_enabled?: EnableSchemaFlattening;
   flattening_max_depth?: MaxFlatteningDepth;

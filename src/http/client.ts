@@ -37,11 +37,30 @@ export interface ClientOptions {
 
 export type QueryParams = Record<string, string | number | boolean | undefined>;
 
+export interface GetOptions {
+  /** Aborts the request (a reader that no longer needs the page); an aborted request is not retried. */
+  signal?: AbortSignal;
+  /** Called with the answer time of the attempt that succeeded: from its start (past the limiter) to its answer. */
+  onAnswer?: (ms: number) => void;
+}
+
+/** What a reader needs to decide how many requests to keep in flight. */
+export interface Pace {
+  /** Time between request starts that the rate limit allows now (window / requests allowed). */
+  spacingMs: number;
+  /** Requests started and not yet answered. */
+  inFlight: number;
+  /** Failed answers since the last success that could not have come after them. */
+  failureStreak: number;
+}
+
 export interface HttpStats {
   requests: number;
   throttled: number;
   retries: number;
   throttleWaitMs: number;
+  /** Requests started and not yet answered. */
+  inFlight: number;
 }
 
 const HEAVY_QUERY = /an error has occurred/i;
@@ -57,6 +76,10 @@ const TLS_FAILURE = /CERT|SSL|TLS|SIGNATURE|^EPROTO$/;
 type RetryKind = 'throttle' | 'transient';
 interface TrackedConfig extends InternalAxiosRequestConfig {
   tapRetries?: Record<RetryKind, number>;
+  /** When this attempt passed the limiter, and how many failures had been answered by then. */
+  startedAt?: number;
+  failuresAtStart?: number;
+  inFlight?: boolean;
 }
 
 /**
@@ -65,12 +88,16 @@ interface TrackedConfig extends InternalAxiosRequestConfig {
  * dropped connections are retried with backoff; everything else becomes a classified, redacted error.
  */
 export class MovideskClient {
-  readonly stats: HttpStats = { requests: 0, throttled: 0, retries: 0, throttleWaitMs: 0 };
+  readonly stats: HttpStats = { requests: 0, throttled: 0, retries: 0, throttleWaitMs: 0, inFlight: 0 };
   private readonly http: AxiosInstance;
   private readonly limiter: RollingWindowLimiter;
   private readonly scale: number;
   private readonly now: () => number;
   private consecutiveFailures = 0;
+  /** Failed answers so far (ordered by arrival), to tell which failures overlapped a success. */
+  private failuresAnswered = 0;
+  /** failuresAnswered when the last lockout was waited out: those failures no longer count. */
+  private failuresWaitedOut = 0;
   private night: boolean;
   /** Some HTTP answer came back: from then on a refused connection or a DNS failure is a passing fault. */
   private answered = false;
@@ -107,16 +134,26 @@ export class MovideskClient {
     this.http.interceptors.request.use(async (config) => {
       await this.limiter.acquire();
       this.stats.requests += 1;
-      (config as TrackedConfig & { startedAt?: number }).startedAt = Date.now();
+      const tracked = config as TrackedConfig;
+      tracked.startedAt = Date.now();
+      tracked.failuresAtStart = this.failuresAnswered;
+      tracked.inFlight = true;
+      this.stats.inFlight += 1;
       return config;
     });
     this.http.interceptors.response.use(
       (response) => {
-        this.consecutiveFailures = 0;
+        const tracked = response.config as TrackedConfig;
+        this.settled(tracked);
+        // With several requests in flight, a failure answered while this one ran may have reached
+        // Movidesk after it and still count: only failures answered before it started surely do not.
+        const since = Math.max(tracked.failuresAtStart ?? this.failuresAnswered, this.failuresWaitedOut);
+        this.consecutiveFailures = Math.min(this.consecutiveFailures, this.failuresAnswered - since);
         this.answered = true;
         return response;
       },
       (error: AxiosError) => {
+        this.settled(error.config as TrackedConfig | undefined);
         if (error.response) this.answered = true;
         if (error.response?.status === 429) this.onThrottled(error);
         if (error.response && error.response.status >= 400) this.onFailedResponse(error.response.status);
@@ -141,9 +178,9 @@ export class MovideskClient {
   }
 
   /** GET a JSON document; `params` become the query string (the token is added here). */
-  async get(path: string, params: QueryParams = {}): Promise<unknown> {
+  async get(path: string, params: QueryParams = {}, options: GetOptions = {}): Promise<unknown> {
     for (let attempt = 0; ; attempt++) {
-      const body = await this.request(path, params);
+      const body = await this.request(path, params, options);
       try {
         const parsed = JSON.parse(body) as unknown;
         this.trusted = true;
@@ -159,18 +196,36 @@ export class MovideskClient {
     }
   }
 
+  /** The rate limit's spacing now, requests in flight and the failure streak (see Pace). */
+  pace(): Pace {
+    return {
+      spacingMs: this.limiter.spacingMs(),
+      inFlight: this.stats.inFlight,
+      failureStreak: this.consecutiveFailures,
+    };
+  }
+
   close(): void {
     this.limiter.close();
   }
 
-  private async request(path: string, params: QueryParams): Promise<string> {
+  private settled(config: TrackedConfig | undefined): void {
+    if (!config?.inFlight) return;
+    config.inFlight = false;
+    this.stats.inFlight -= 1;
+  }
+
+  private async request(path: string, params: QueryParams, options: GetOptions): Promise<string> {
     const started = Date.now();
     this.options.logger.debug(`GET ${path} ${JSON.stringify(params)}`);
     try {
       const response = await this.http.get<string>(path, {
         params: { ...params, token: this.options.token },
         paramsSerializer: { serialize: serializeParams },
+        signal: options.signal,
       });
+      const attemptStarted = (response.config as TrackedConfig).startedAt;
+      if (attemptStarted !== undefined) options.onAnswer?.(Date.now() - attemptStarted);
       this.options.logger.metric('timer', 'http_request_duration', (Date.now() - started) / 1000, {
         endpoint: path,
         http_status_code: response.status,
@@ -238,9 +293,11 @@ export class MovideskClient {
    * discovering it with one more failed request.
    */
   private onFailedResponse(status: number | 'timeout'): void {
+    this.failuresAnswered += 1;
     this.consecutiveFailures += 1;
     if (this.consecutiveFailures < LOCKOUT_FAILURES) return;
     this.consecutiveFailures = 0;
+    this.failuresWaitedOut = this.failuresAnswered;
     const waitMs = LOCKOUT_MS * this.scale;
     this.limiter.blockUntil(this.now() + waitMs + 1_000 * this.scale);
     this.stats.throttleWaitMs += waitMs;

@@ -84,6 +84,11 @@ export class RollingWindowLimiter {
     });
   }
 
+  /** Time between request starts at the rate allowed now (the window, margin included, over the rate). */
+  spacingMs(): number {
+    return (this.windowMs + this.marginMs) / Math.max(1, this.schedule(this.clock()));
+  }
+
   /** No request starts before `untilMs` (epoch ms). */
   blockUntil(untilMs: number): void {
     this.blockedUntil = Math.max(this.blockedUntil, untilMs);

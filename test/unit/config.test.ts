@@ -26,6 +26,7 @@ describe('loadConfig', () => {
       page_size: 100,
       lookback_minutes: 5,
       include_deleted_items: true,
+      max_concurrent_requests: 10,
       request_timeout_seconds: 120,
       flattening_enabled: false,
     });

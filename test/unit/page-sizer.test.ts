@@ -46,4 +46,23 @@ describe('PageSizer', () => {
     const tiny = new PageSizer(1);
     expect(tiny.shrink()).toBe(false);
   });
+
+  it('with pages in flight, the answer to a page asked larger than the current size changes nothing', () => {
+    const sizer = new PageSizer(100);
+    // Three pages of 100 in flight; the first failure halves, the other two are already accounted for.
+    expect(sizer.shrink(100)).toBe(true);
+    expect(sizer.size).toBe(50);
+    expect(sizer.shrink(100)).toBe(true);
+    expect(sizer.shrink(100)).toBe(true);
+    expect(sizer.size).toBe(50);
+    // A page of 50 fails too: a quarter of it (second failure in a row).
+    expect(sizer.shrink(50)).toBe(true);
+    expect(sizer.size).toBe(12);
+    // A page asked at 50 before that failure comes back after it: old news, nothing changes.
+    sizer.succeeded(50);
+    expect(sizer.size).toBe(12);
+    // A page asked at 12 comes back: probe halfway towards the smallest failure.
+    sizer.succeeded(12);
+    expect(sizer.size).toBe(31);
+  });
 });

@@ -62,6 +62,62 @@ describe('parseState progress', () => {
       parseState({ bookmarks: { t: { progress: { ...keyset, version: 'v1' } } } }, 's', NOW),
     ).toThrow(/"version" must be a number/);
   });
+
+  it('keeps the id ranges of a route read side by side', () => {
+    const progress = {
+      window_start: null,
+      window_end: '2026-11-20T00:00:00.000Z',
+      route: '/tickets/past',
+      after: 120,
+      ranges: [
+        { after: 120, up_to: 500 },
+        { after: 500, up_to: 900 },
+        { after: 950, up_to: null },
+      ],
+    };
+    expect(parseState({ bookmarks: { t: { progress } } }, 's', NOW).bookmarks.t?.progress).toEqual(progress);
+  });
+
+  it.each([
+    [[], /"ranges" must be a non-empty list/],
+    [{ after: 1, up_to: null }, /"ranges" must be a non-empty list/],
+    [[{ after: '1', up_to: null }], /item 0 must be \{after, up_to\} with integers or null/],
+    [[{ after: 1.5, up_to: null }], /item 0 must be/],
+    [[{ after: 1 }], /item 0 must be/],
+    [
+      [
+        { after: 1, up_to: null },
+        { after: 5, up_to: null },
+      ],
+      /item 0: only the last range may have no up_to/,
+    ],
+    [[{ after: 9, up_to: 9 }], /item 0: after must be below up_to/],
+    [
+      [
+        { after: 1, up_to: 10 },
+        { after: 8, up_to: null },
+      ],
+      /item 1 starts before the range ahead of it ends/,
+    ],
+    [
+      [
+        { after: 1, up_to: 10 },
+        { after: null, up_to: null },
+      ],
+      /item 1 starts before the range ahead of it ends/,
+    ],
+  ])('rejects ranges %j, saying to restart the window', (ranges, message) => {
+    const progress = {
+      window_start: null,
+      window_end: '2026-11-20T00:00:00.000Z',
+      route: '/tickets',
+      ranges,
+    };
+    const parse = () => parseState({ bookmarks: { t: { progress } } }, 'state.json', NOW);
+    expect(parse).toThrow(StateError);
+    expect(parse).toThrow(message);
+    expect(parse).toThrow(/delete "progress" to restart the current window/);
+  });
 });
 
 describe('StateManager', () => {

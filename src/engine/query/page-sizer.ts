@@ -20,22 +20,40 @@ export class PageSizer {
     return this.current;
   }
 
-  /** A heavy-query failure at the current size; false when already at one row (the query itself is the problem). */
-  shrink(): boolean {
-    if (this.current <= 1) return false;
+  /**
+   * A size known to work (or, before any failure, the only guess there is): for the other pages in
+   * flight while one page tries `size` above it, so a probe that fails costs one request, not several.
+   */
+  get safeSize(): number {
+    return this.bad > this.max || this.good === 0 ? this.current : Math.min(this.good, this.current);
+  }
+
+  /**
+   * A heavy-query failure of a page asked at `size` (default: the current size); false when that was
+   * one row (the query itself is the problem). With several pages in flight, a failure of a page
+   * asked larger than the current size is already accounted for: it changes nothing.
+   */
+  shrink(size = this.current): boolean {
+    if (size <= 1) return false;
+    if (size > this.current) return true;
     this.consecutiveFailures += 1;
     // A size that worked before failing now means the limit moved (a busier server): start over below it.
-    if (this.current <= this.good) this.good = 0;
-    this.bad = Math.min(this.bad, this.current);
+    if (size <= this.good) this.good = 0;
+    this.bad = Math.min(this.bad, size);
     if (this.good > 0) this.current = this.good;
-    else this.current = Math.max(1, Math.floor(this.current / (this.consecutiveFailures >= 2 ? 4 : 2)));
+    else this.current = Math.max(1, Math.floor(size / (this.consecutiveFailures >= 2 ? 4 : 2)));
     return true;
   }
 
-  /** A page came back: probe upwards until the largest accepted size is known. */
-  succeeded(): void {
+  /**
+   * A page asked at `size` (default: the current size) came back: probe upwards until the largest
+   * accepted size is known. A page asked larger than the current size was sent before a failure made
+   * it smaller: the failure is the newer news, the answer changes nothing.
+   */
+  succeeded(size = this.current): void {
+    if (size > this.current) return;
     this.consecutiveFailures = 0;
-    this.good = Math.max(this.good, this.current);
+    this.good = Math.max(this.good, size);
     this.current =
       this.bad > this.max
         ? this.max

@@ -11,7 +11,15 @@ import type { JsonRecord, StreamDefinition } from '../../streams/define.js';
 export interface Position {
   route?: string;
   after?: number | string | null;
+  /** Id ranges of `route` read side by side (see ranges.ts); absent while one request at a time reads it. */
+  ranges?: IdRange[];
   partition?: string;
+}
+
+/** Keys `(after, up_to]` of a route; `after` is the last key emitted, `up_to` null means no upper bound. */
+export interface IdRange {
+  after: number | string | null;
+  up_to: number | null;
 }
 
 export interface Page {
@@ -48,6 +56,8 @@ export interface ReadContext {
     get: (key: string) => number | undefined;
     set: (key: string, value: number, why: string) => void;
   };
+  /** max_concurrent_requests: requests a keyset read may keep in flight when answers are slow (default 1). */
+  maxInFlight?: number;
 }
 
 export type PartitionCache = Map<string, JsonRecord[]>;
