@@ -70,16 +70,18 @@ export function runTap(
   });
   let records = 0;
   let partial = '';
-  child.stdout?.on('data', (chunk: Buffer) => {
-    const text = partial + chunk.toString('utf8');
+  // Decoded as streams: a multi-byte character split between two chunks stays whole.
+  child.stdout?.setEncoding('utf8');
+  child.stderr?.setEncoding('utf8');
+  child.stdout?.on('data', (chunk: string) => {
+    const text = partial + chunk;
     const lines = text.split('\n');
     partial = lines.pop() ?? '';
     for (const line of lines) if (line.startsWith('{"type":"RECORD"')) records += 1;
   });
   let stderr = '';
   let all = '';
-  child.stderr?.on('data', (chunk: Buffer) => {
-    const text = chunk.toString('utf8');
+  child.stderr?.on('data', (text: string) => {
     stderr = (stderr + text).slice(-20_000);
     if (all.length < 5_000_000) all += text;
   });

@@ -208,8 +208,9 @@ describe('ticket_merges killed (SIGKILL) mid-run', () => {
     );
     let out = '';
     let states = 0;
-    child.stdout.on('data', (chunk: Buffer) => {
-      out += chunk.toString('utf8');
+    child.stdout.setEncoding('utf8');
+    child.stdout.on('data', (chunk: string) => {
+      out += chunk;
       states = (out.match(/"type":"STATE"/g) ?? []).length;
       if (killAfter !== undefined && states >= killAfter) child.kill('SIGKILL');
     });

@@ -66,6 +66,8 @@ interface Run {
 function finished(child: ChildProcess): Promise<Run> {
   let stdout = '';
   let stderr = '';
+  child.stdout?.setEncoding('utf8');
+  child.stderr?.setEncoding('utf8');
   child.stdout?.on('data', (chunk) => {
     stdout += chunk;
   });

@@ -129,6 +129,9 @@ export interface Finished {
 export function finished(child: ChildProcess): Promise<Finished> {
   let stdout = '';
   let stderr = '';
+  // Decoded as a stream: a multi-byte character split between two chunks stays whole.
+  child.stdout?.setEncoding('utf8');
+  child.stderr?.setEncoding('utf8');
   child.stdout?.on('data', (chunk) => {
     stdout += chunk;
   });
@@ -154,6 +157,7 @@ export async function pipeline(tap: string[], target: string[], env: NodeJS.Proc
   // A target that exits early closes its stdin: its exit code tells, not an EPIPE thrown in the test process.
   sink.stdin.on('error', () => undefined);
   let tapErr = '';
+  source.stderr.setEncoding('utf8');
   source.stderr.on('data', (chunk) => {
     tapErr += chunk;
   });

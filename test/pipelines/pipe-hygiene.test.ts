@@ -80,6 +80,7 @@ describe('pipes and signals', PIPELINE, () => {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';
+    tap.stdout.setEncoding('utf8');
     const sawStates = new Promise<void>((resolve) => {
       tap.stdout.on('data', (chunk) => {
         stdout += chunk;

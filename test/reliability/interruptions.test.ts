@@ -37,13 +37,15 @@ function runTap(
   });
   let out = '';
   let stderr = '';
-  child.stderr.on('data', (chunk: Buffer) => {
-    stderr = (stderr + chunk.toString('utf8')).slice(-2000);
+  // Decoded as streams: a multi-byte character split between two chunks stays whole.
+  child.stdout.setEncoding('utf8');
+  child.stderr.setEncoding('utf8');
+  child.stderr.on('data', (chunk: string) => {
+    stderr = (stderr + chunk).slice(-2000);
   });
   let states = 0;
   let killed = false;
-  child.stdout.on('data', (chunk: Buffer) => {
-    const text = chunk.toString('utf8');
+  child.stdout.on('data', (text: string) => {
     out += text;
     states += (text.match(/"type":"STATE"/g) ?? []).length;
     if (killAfterStates !== undefined && !killed && states >= killAfterStates) {
